@@ -1,0 +1,120 @@
+package io.nexuschat.experience;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * One chat experience: what the widget shows, how answers are produced, and the session and relay policy. Loaded from
+ * JSON files (see {@link ExperienceRegistry}); every field but {@code id} is optional and defaulted by the accessor
+ * helpers below.
+ *
+ * @param id stable identifier used by the widget's {@code experienceId}
+ * @param name display name, shown in the widget header
+ * @param answer which answer engine answers, and its settings
+ * @param messages welcome message and welcome actions
+ * @param disclaimer text the visitor must accept before typing, if any
+ * @param theme look of the widget
+ * @param allowedOrigins origins allowed to call the widget endpoints for this experience; empty = any origin
+ * @param session session lifetime policy
+ * @param relay relay sinks (webhooks, analytics) for this experience's events
+ * @param knowledgeBase Markdown documents of the knowledge base, relative to the experience file's folder
+ * @param userHashSecretEnv if set, the name of an environment variable holding the HMAC secret that signs userIds
+ */
+@RegisterForReflection(targets = {Experience.class, Experience.Answer.class, Experience.Messages.class,
+        Experience.WelcomeActions.class, Experience.Action.class, Experience.ActionSpec.class,
+        Experience.Disclaimer.class, Experience.Theme.class, Experience.SessionPolicy.class,
+        Experience.Relay.class})
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
+        List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase,
+        String userHashSecretEnv) {
+
+    /** Default absolute session lifetime: 24 hours. */
+    public static final long DEFAULT_EXPIRATION_SECONDS = 86_400;
+
+    /** Answer engine id ({@code knowledge-base}, {@code openai}) and its engine-specific settings. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Answer(String engine, Map<String, Object> settings) {
+    }
+
+    /** Welcome message, how it is displayed ({@code bubble} or {@code inline}), and welcome action buttons. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Messages(String welcomeMessage, String welcomeMessageDisplay, WelcomeActions welcomeActions,
+            String inputPlaceholder) {
+    }
+
+    /** The {@code messages.welcomeActions} object of the widget config. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record WelcomeActions(List<Action> actions) {
+    }
+
+    /**
+     * A button: {@code {id, label, action: {type, payload}}}. Types: {@code trigger_handover}, {@code send_query},
+     * {@code open_url}, {@code send_event}. {@code oneTime} buttons disable themselves after use.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Action(String id, String label, ActionSpec action, Boolean oneTime) {
+    }
+
+    /** What a button does. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ActionSpec(String type, Map<String, Object> payload) {
+    }
+
+    /** A disclaimer that gates the input until accepted. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Disclaimer(String title, String text, String acceptLabel) {
+    }
+
+    /** Theme: {@code mode} light|dark and an accent colour. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Theme(String mode, String primaryColor) {
+    }
+
+    /**
+     * Session policy: absolute lifetime (60 s … 30 days, default 24 h) and an optional inactivity timeout.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SessionPolicy(Long expirationSeconds, Long inactivityTimeoutSeconds) {
+    }
+
+    /** Relay settings: sinks are engine-specific maps (used by the event relay). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Relay(List<Map<String, Object>> sinks, Boolean includeText) {
+    }
+
+    /** Absolute session lifetime for this experience, in seconds. */
+    public long expirationSeconds() {
+        return session != null && session.expirationSeconds() != null
+                ? session.expirationSeconds()
+                : DEFAULT_EXPIRATION_SECONDS;
+    }
+
+    /** Inactivity timeout in seconds, or null when there is none. */
+    public Long inactivityTimeoutSeconds() {
+        return session == null ? null : session.inactivityTimeoutSeconds();
+    }
+
+    /** The answer engine id, {@code knowledge-base} by default. */
+    public String engine() {
+        return answer == null || answer.engine() == null ? "knowledge-base" : answer.engine();
+    }
+
+    /** Engine settings, never null. */
+    public Map<String, Object> engineSettings() {
+        return answer == null || answer.settings() == null ? Map.of() : answer.settings();
+    }
+
+    /** Allowed origins, never null; empty means any origin. */
+    public List<String> origins() {
+        return allowedOrigins == null ? List.of() : allowedOrigins;
+    }
+}
