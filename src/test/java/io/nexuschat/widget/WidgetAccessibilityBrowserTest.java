@@ -1,0 +1,45 @@
+package io.nexuschat.widget;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.microsoft.playwright.Page;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** axe-core (WCAG 2.0/2.1 A and AA) finds nothing with the widget open, in both themes (fixture a11y.html). */
+@QuarkusTest
+class WidgetAccessibilityBrowserTest extends BrowserScenario {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"light", "dark"})
+    void axeFindsNoViolationsWithTheWidgetOpen(String theme) {
+        openFixture("a11y?theme=" + theme);
+        launcher().click();
+        assertThat(dialog()).isVisible();
+        page.evaluate("() => widget.startNewSession()");
+        assertThat(page.locator(".nx-welcome")).isVisible();
+        AxeResults results = new AxeBuilder(page).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+                .analyze();
+        assertThat(results.getViolations()).as(() -> describe(results)).isEmpty();
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/a11y-" + theme + ".png")));
+    }
+
+    private static String describe(AxeResults results) {
+        StringBuilder sb = new StringBuilder();
+        results.getViolations().forEach(v -> {
+            sb.append(v.getId()).append(": ").append(v.getHelp()).append('\n');
+            v.getNodes().forEach(n -> sb.append("  ").append(n.getTarget()).append(' ').append(n.getFailureSummary())
+                    .append('\n'));
+        });
+        return sb.toString();
+    }
+}
