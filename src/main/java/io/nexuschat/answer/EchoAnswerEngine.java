@@ -18,7 +18,7 @@ public class EchoAnswerEngine implements AnswerEngine {
 
     @Override
     public Answer answer(AnswerRequest request, Consumer<String> onChunk) {
-        String[] parts = { "You said: ", request.query() };
+        String[] parts = {"You said: ", request.query()};
         StringBuilder all = new StringBuilder();
         for (String part : parts) {
             onChunk.accept(part);
