@@ -25,10 +25,18 @@ export interface ViewActions {
   retry(id?: string): void;
 }
 
+let policy: { createHTML(s: string): string } | undefined;
+try {
+  // Pages enforcing Trusted Types must allow this policy name: `trusted-types nexus-chat-widget`.
+  policy = (window as any).trustedTypes?.createPolicy('nexus-chat-widget', { createHTML: (s: string) => s });
+} catch {
+  // The page's CSP does not allow the policy: plain strings work unless Trusted Types are enforced.
+}
+
 /** Parses trusted server HTML (the shell, sanitized answers). The only way markup enters the widget. */
 function trusted(html: string): DocumentFragment {
   const t = document.createElement('template');
-  t.innerHTML = html;
+  t.innerHTML = (policy ? policy.createHTML(html) : html) as string;
   return t.content;
 }
 
