@@ -46,6 +46,8 @@ export class Widget implements NexusChatWidgetInstance {
   private destroyed = false;
 
   private sessionId: string | null;
+  /** The id found in storage at start-up: dropped if the server no longer has it active. */
+  private readonly stored: string | null;
   private sessionStartedAt = Date.now();
   private messageCount = 0;
   private msgs: Msg[] = [];
@@ -90,7 +92,8 @@ export class Widget implements NexusChatWidgetInstance {
 
     // An explicit sessionId wins over the stored one (shared sessions, sessions handed over from the REST API).
     const explicit = config.sessionId;
-    this.sessionId = isUuid(explicit) ? explicit : (this.storage.get<string>('session') ?? null);
+    this.stored = isUuid(explicit) ? null : (this.storage.get<string>('session') ?? null);
+    this.sessionId = isUuid(explicit) ? explicit : this.stored;
     if (this.sessionId) this.storage.set('session', this.sessionId);
     this.outbox = this.storage.get<Pending[]>('outbox') ?? [];
     for (const p of this.outbox) this.msgs.push({ id: p.queryId, role: 'user', text: p.text, state: 'queued' });
@@ -235,7 +238,13 @@ export class Widget implements NexusChatWidgetInstance {
     }
     if (this.destroyed || this.view) return;
     const s = res.session;
-    if (s && s.id === this.sessionId && s.status === 'active') {
+    const resumed = s && s.id === this.sessionId && s.status === 'active';
+    if (!resumed && this.stored && this.stored === this.sessionId) {
+      // A stored session the server no longer has active: forget it; the next message starts a fresh one.
+      this.sessionId = null;
+      this.storage.remove('session');
+    }
+    if (s && resumed) {
       this.sessionStartedAt = Date.parse(s.createdAt) || Date.now();
       this.messageCount = s.messageCount ?? s.messages.length;
       const history: Msg[] = s.messages.map((m) =>
@@ -360,6 +369,11 @@ export class Widget implements NexusChatWidgetInstance {
   }
 
   private async send(item: Pending): Promise<void> {
+    // A message kept from an ended or forgotten session goes to the current one (or opens a new one).
+    if (item.sessionId !== this.sessionId) {
+      if (!this.sessionId) this.beginSession(newUuid(), { trigger: 'message' });
+      item.sessionId = this.sessionId!;
+    }
     const abort = new AbortController();
     const stop = () => abort.abort();
     this.lifetime.signal.addEventListener('abort', stop);
@@ -441,11 +455,6 @@ export class Widget implements NexusChatWidgetInstance {
     this.view?.error(null);
     for (const p of items) {
       this.failed.delete(p.queryId);
-      // A message of an ended session goes to the current one (or opens a new one).
-      if (p.sessionId !== this.sessionId) {
-        if (!this.sessionId) this.beginSession(newUuid(), { trigger: 'message' });
-        p.sessionId = this.sessionId!;
-      }
       this.show({ id: p.queryId, role: 'user', text: p.text });
       this.outbox.push(p);
     }

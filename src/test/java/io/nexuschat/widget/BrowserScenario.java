@@ -85,6 +85,12 @@ abstract class BrowserScenario {
                 + ".filter(h => h.shadowRoot && h.shadowRoot.querySelector('[data-nx=root]')).length === n", count);
     }
 
+    /** Waits until the element's animations (the panel's opening slide) have finished, before measuring it. */
+    protected static Locator settled(Locator l) {
+        l.evaluate("el => Promise.all(el.getAnimations().map(a => a.finished))");
+        return l;
+    }
+
     protected Locator launcher() {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat"));
     }

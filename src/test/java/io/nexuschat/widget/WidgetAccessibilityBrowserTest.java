@@ -33,6 +33,36 @@ class WidgetAccessibilityBrowserTest extends BrowserScenario {
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/a11y-" + theme + ".png")));
     }
 
+    @org.junit.jupiter.api.Test
+    void rightToLeftLanguagesMirrorTheLayoutAndTranslateTheLabels() {
+        openFixture("rtl");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("فتح المحادثة")).click();
+        assertThat(page.locator("[data-nx=root]")).hasAttribute("dir", "rtl");
+        assertThat(page.locator("[data-nx=root]")).hasAttribute("lang", "ar");
+        var input = page.getByRole(com.microsoft.playwright.options.AriaRole.TEXTBOX,
+                new Page.GetByRoleOptions().setName("رسالة"));
+        var send = page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("إرسال"));
+        // Send sits at the inline end, which is the left in right-to-left; the panel follows position bottom-left.
+        assertThat(send.boundingBox().x).isLessThan(input.boundingBox().x);
+        assertThat(dialog().boundingBox().x).isLessThan(30);
+        AxeResults results = new AxeBuilder(page).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+                .analyze();
+        assertThat(results.getViolations()).as(() -> describe(results)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void reducedMotionTurnsAnimationsOff() {
+        page.emulateMedia(new Page.EmulateMediaOptions().setReducedMotion(
+                com.microsoft.playwright.options.ReducedMotion.REDUCE));
+        openFixture("a11y");
+        launcher().click();
+        assertThat(dialog().evaluate("el => getComputedStyle(el).animationName")).isEqualTo("none");
+        assertThat(page.locator("[data-nx=launcher]").evaluate("el => getComputedStyle(el).transitionDuration"))
+                .isEqualTo("0s");
+    }
+
     private static String describe(AxeResults results) {
         StringBuilder sb = new StringBuilder();
         results.getViolations().forEach(v -> {

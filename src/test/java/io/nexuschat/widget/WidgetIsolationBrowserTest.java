@@ -29,7 +29,7 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
         assertThat(launcherBox.height).isCloseTo(56, Offset.offset(0.5));
         page.locator("[data-nx=launcher]").click();
         assertThat(dialog()).isVisible();
-        var box = dialog().boundingBox();
+        var box = settled(dialog()).boundingBox();
         assertThat(box.width).isCloseTo(380, Offset.offset(1.0));
         assertThat(box.height).isCloseTo(600, Offset.offset(1.0));
         // Anchored bottom-right: 20px from the right edge, above the launcher.

@@ -190,7 +190,7 @@ class WidgetUiBrowserTest extends BrowserScenario {
         page.setViewportSize(390, 760);
         openFixture("basic");
         launcher().click();
-        var box = dialog().boundingBox();
+        var box = settled(dialog()).boundingBox();
         assertThat(box.width).isCloseTo(390, org.assertj.core.data.Offset.offset(0.5));
         assertThat(box.height).isCloseTo(760, org.assertj.core.data.Offset.offset(0.5));
         assertThat(box.x).isCloseTo(0, org.assertj.core.data.Offset.offset(0.5));
