@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.nexuschat.common.ProblemException;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Serves the widget to any website: a stable URL that browsers revalidate with its ETag, a content-hashed immutable
@@ -22,6 +23,7 @@ import io.nexuschat.common.ProblemException;
 public class WidgetBundleResource {
 
     static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
 
     @Inject
     WidgetBundle bundle;
@@ -32,38 +34,45 @@ public class WidgetBundleResource {
     @GET
     @Path("nexus-chat-widget.js")
     @Operation(summary = "The widget bundle (stable URL, revalidated)")
-    public Response widget(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Response widget(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, HttpServerResponse raw) {
         String cacheControl = "public, max-age=" + config.stableMaxAgeSeconds() + ", must-revalidate";
         if (matches(ifNoneMatch, bundle.etag())) {
-            return javascript(Response.notModified(), cacheControl).header(HttpHeaders.ETAG, bundle.etag()).build();
+            return javascript(Response.notModified(), cacheControl, raw).header(HttpHeaders.ETAG, bundle.etag())
+                    .build();
         }
-        return javascript(Response.ok(bundle.widget()), cacheControl).header(HttpHeaders.ETAG, bundle.etag())
+        return javascript(Response.ok(bundle.widget()), cacheControl, raw).header(HttpHeaders.ETAG, bundle.etag())
                 .header("Link", "<" + bundle.hashedPath() + ">; rel=\"alternate\"").build();
     }
 
     @GET
     @Path("widget/nexus-chat-widget.{hash}.js")
     @Operation(summary = "The widget bundle under its content hash (immutable)")
-    public Response hashedWidget(@PathParam("hash") String hash) {
+    public Response hashedWidget(@PathParam("hash") String hash, HttpServerResponse raw) {
         if (!bundle.hash().equals(hash)) {
             throw ProblemException.notFound("No widget bundle with hash " + (hash.length() > 64 ? "…" : hash)
                     + "; the current one is " + bundle.hashedPath());
         }
-        return javascript(Response.ok(bundle.widget()), "public, max-age=31536000, immutable")
+        return javascript(Response.ok(bundle.widget()), "public, max-age=31536000, immutable", raw)
                 .header(HttpHeaders.ETAG, bundle.etag()).build();
     }
 
     @GET
     @Path("nexus-chat-snippet.js")
     @Operation(summary = "The queueing snippet that defines window.NexusChatWidget before the bundle loads")
-    public Response snippet() {
-        return javascript(Response.ok(bundle.snippet()), "public, max-age=" + config.stableMaxAgeSeconds()).build();
+    public Response snippet(HttpServerResponse raw) {
+        return javascript(Response.ok(bundle.snippet()), "public, max-age=" + config.stableMaxAgeSeconds(), raw)
+                .build();
     }
 
-    private static Response.ResponseBuilder javascript(Response.ResponseBuilder response, String cacheControl) {
-        return response.type(JAVASCRIPT).header(HttpHeaders.CACHE_CONTROL, cacheControl)
-                .header("Access-Control-Allow-Origin", "*").header("X-Content-Type-Options", "nosniff")
-                .header(HttpHeaders.VARY, "Accept-Encoding");
+    private static Response.ResponseBuilder javascript(Response.ResponseBuilder response, String cacheControl,
+            HttpServerResponse raw) {
+        response.type(JAVASCRIPT).header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                .header("X-Content-Type-Options", "nosniff").header(HttpHeaders.VARY, "Accept-Encoding");
+        // When the server's CORS filter already answered this Origin, a second value would make browsers refuse it.
+        if (!raw.headers().contains(ALLOW_ORIGIN)) {
+            response.header(ALLOW_ORIGIN, "*");
+        }
+        return response;
     }
 
     /** RFC 9110 If-None-Match: {@code *} or a list of tags, compared weakly (a W/ prefix still matches). */
