@@ -26,6 +26,8 @@ export interface ApiSettings {
   baseUrl: string;
   timeoutMs: number;
   retries: number;
+  /** The visitor's id, sent as `X-Nexus-User-Id` (sessions bound to a user refuse other callers). */
+  userId?: string;
   /** Aborted when the widget is destroyed: every request and backoff wait stops (calls may pass a narrower one). */
   signal: AbortSignal;
 }
@@ -109,7 +111,11 @@ export class Api {
     rearm();
     const response = await fetch(this.s.baseUrl + path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: accept },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: accept,
+        ...(this.s.userId ? { 'X-Nexus-User-Id': this.s.userId } : {}),
+      },
       body: JSON.stringify(body),
       signal: controller.signal,
       credentials: 'omit',

@@ -87,6 +87,7 @@ export class Widget implements NexusChatWidgetInstance {
       baseUrl: (config.apiUrl || `${scriptOrigin}/api/v2`).replace(/\/+$/, ''),
       timeoutMs: advanced.requestTimeoutMs ?? 30000,
       retries: advanced.retries ?? 2,
+      userId: config.userId,
       signal: this.lifetime.signal,
     });
 

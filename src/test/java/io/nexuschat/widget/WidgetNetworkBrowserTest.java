@@ -47,6 +47,7 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void aQueryFailingBeforeAnyByteIsRetriedWithTheSameQueryId() {
+        assumeQueryApi();
         List<String> queryIds = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         page.route(QUERY, route -> {
@@ -69,6 +70,7 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void aMessageThatCannotBeSentIsMarkedNotSentReportedAndDeliveredOnRetry() {
+        assumeQueryApi();
         page.route(QUERY, route -> route.abort("connectionrefused"));
         openFixture("network");
         launcher().click();
@@ -94,6 +96,7 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void aServerThatDoesNotAnswerInTimeYieldsATimeoutErrorAndTheBannerRetries() {
+        assumeQueryApi();
         AtomicInteger calls = new AtomicInteger();
         page.route(QUERY, route -> calls.incrementAndGet()); // never answered: the request hangs
         openFixture("network");
@@ -114,6 +117,7 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void offlineShowsABannerKeepsTheMessageAndSendsItWhenBackOnline() {
+        assumeQueryApi();
         openFixture("network");
         launcher().click();
         List<String> queries = new CopyOnWriteArrayList<>();
@@ -162,6 +166,7 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void aServerSideAnswerErrorIsReportedAsBackendWithRetry() {
+        assumeQueryApi();
         AtomicInteger calls = new AtomicInteger();
         page.route(QUERY, route -> {
             if (calls.getAndIncrement() == 0) {
