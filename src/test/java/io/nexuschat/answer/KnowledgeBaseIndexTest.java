@@ -2,8 +2,12 @@ package io.nexuschat.answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +57,26 @@ class KnowledgeBaseIndexTest {
         assertThat(index.search(retries, index.terms("network requests"), 0.3f, 1).getFirst().section()
                 .documentTitle()).isEqualTo("Network");
         assertThat(index.search(index.terms("pancakes"), webhookContext, 0.3f, 3)).isEmpty();
+    }
+
+    @Test
+    void concurrentQueriesShareOneIndexAndGetTheSameResults() throws Exception {
+        List<String> questions = List.of("start a new session", "when do sessions expire", "webhook retries",
+                "network requests retried");
+        List<String> expected = questions.stream()
+                .map(q -> index.search(index.terms(q), Set.of(), 0, 1).getFirst().section().title()).toList();
+
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i % questions.size();
+                results.add(pool.submit(() -> index.search(index.terms(questions.get(n)), Set.of(), 0, 1).getFirst()
+                        .section().title().equals(expected.get(n))));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        }
     }
 
     @Test
