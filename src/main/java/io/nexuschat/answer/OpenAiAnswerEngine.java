@@ -71,7 +71,12 @@ public class OpenAiAnswerEngine implements AnswerEngine {
 
     private final ObjectMapper mapper;
     private final Function<String, String> environment;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * HTTP/1.1: a server-sent-events stream gains nothing from HTTP/2, and plain-http local servers (Ollama, vLLM) need
+     * not cope with the client's h2c upgrade attempt.
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     /** One daemon thread enforces the idle timeout of every stream by closing streams that went quiet. */
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "openai-stream-watchdog");
