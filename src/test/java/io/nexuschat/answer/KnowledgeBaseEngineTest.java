@@ -68,7 +68,7 @@ class KnowledgeBaseEngineTest {
             How do I set the OpenAI API key?                               | Experience configuration › Answering with an LLM: OpenAI engine settings
             Can I answer with my own LLM?                                  | Experience configuration › Answering with an LLM: OpenAI engine settings
             What is the queueing snippet for?                              | Embedding the widget › Calling the widget before the script has loaded
-            How can I block messages with credit card numbers?             | Message interceptor › What the message interceptor does
+            How can I answer some messages locally without the backend?    | Message interceptor › What the message interceptor does
             How do I install the widget on WordPress?                      | Embedding the widget › Embed the widget with a script tag
             What are the payload fields of the minimize event?             | Events › UI lifecycle events
             Which errors can the REST API return?                          | REST API › Errors
