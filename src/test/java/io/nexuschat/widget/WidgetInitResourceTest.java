@@ -91,4 +91,46 @@ class WidgetInitResourceTest {
         init(Map.of("experienceId", "demo", "sessionId", "7d3c1b4e-8a2f-4c55-9b1e-3f0a2d6c9e81")).statusCode(200)
                 .body("session", nullValue()).body("shellHtml", notNullValue());
     }
+
+    private static String createSessionWithOneExchange(String userId) {
+        String id = java.util.UUID.randomUUID().toString();
+        Map<String, Object> create = userId == null
+                ? Map.of("id", id, "experienceId", "demo")
+                : Map.of("id", id, "experienceId", "demo", "userId", userId);
+        given().contentType(ContentType.JSON).body(create).post("/api/v2/sessions").then().statusCode(201);
+        Map<String, Object> query = new java.util.HashMap<>(Map.of("experienceId", "demo", "sessionId", id, "text",
+                "How do I embed the widget on my site?"));
+        if (userId != null) {
+            query.put("userId", userId);
+        }
+        given().contentType(ContentType.JSON).accept(ContentType.JSON).body(query).post("/api/v2/query").then()
+                .statusCode(200);
+        return id;
+    }
+
+    @Test
+    void anActiveSessionResumesWithItsHistoryAsTextAndServerHtml() {
+        BrowserScenario.assumeQueryApi();
+        String id = createSessionWithOneExchange(null);
+        init(Map.of("experienceId", "demo", "sessionId", id)).statusCode(200)
+                .body("session.id", equalTo(id)).body("session.status", equalTo("active"))
+                .body("session.messageCount", equalTo(2)).body("session.createdAt", notNullValue())
+                .body("session.messages.role", org.hamcrest.Matchers.contains("user", "assistant"))
+                .body("session.messages[0].text", equalTo("How do I embed the widget on my site?"))
+                .body("session.messages[1].html", org.hamcrest.Matchers.containsString("<"));
+    }
+
+    @Test
+    void anEndedSessionOrAnotherUsersSessionResumesNothing() {
+        BrowserScenario.assumeQueryApi();
+        String cleared = createSessionWithOneExchange(null);
+        given().contentType(ContentType.JSON).post("/api/v2/sessions/" + cleared + "/clear").then().statusCode(200);
+        init(Map.of("experienceId", "demo", "sessionId", cleared)).statusCode(200).body("session", nullValue());
+
+        String owned = createSessionWithOneExchange("alice");
+        init(Map.of("experienceId", "demo", "sessionId", owned, "userId", "mallory")).statusCode(200)
+                .body("session", nullValue());
+        init(Map.of("experienceId", "demo", "sessionId", owned, "userId", "alice")).statusCode(200)
+                .body("session.id", equalTo(owned));
+    }
 }

@@ -235,7 +235,7 @@ class WidgetSessionBrowserTest extends BrowserScenario {
 
         // Both widgets' messages are in the one server session; a reload shows them in both widgets.
         List<Object> roles = given().get("/api/v2/sessions/" + id + "/messages").then().statusCode(200).extract()
-                .path("messages.role");
+                .path("items.role");
         assertThat(roles).hasSize(4);
         page.reload();
         waitForWidgets(2);
@@ -292,6 +292,6 @@ class WidgetSessionBrowserTest extends BrowserScenario {
         List<Object> hidden = (List<Object>) page.evaluate("() => window.__hiddenWhileStreaming");
         assertThat(hidden).isNotEmpty().containsOnly("true");
         assertThat(page.locator(".nx-bot[aria-hidden]")).hasCount(0);
-        assertThat(log.locator(".nx-bot .nx-sr")).hasText("Assistant: ");
+        assertThat(log.locator("[data-nx=messages] .nx-bot .nx-sr")).hasText("Assistant: ");
     }
 }
