@@ -189,4 +189,26 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
         notSentRetry().click();
         waitForEvent("messageComplete");
     }
+
+    @Test
+    void streamsSplitAnywhereWithCrLfLineEndsAndCommentsAreParsed() {
+        // A proxy may re-chunk the stream and use CRLF; keep-alive comments may appear between events.
+        page.route(QUERY, route -> {
+            String q = json(route.request().postData()).get("queryId").asText();
+            route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(200)
+                    .setContentType("text/event-stream")
+                    .setBody(": keep-alive\r\n\r\nevent: chunk\r\ndata: {\"chunk\":\"Hello \",\"queryId\":\"" + q
+                            + "\"}\r\n\r\nevent:chunk\ndata:{\"chunk\":\"world\",\"queryId\":\"" + q + "\"}\n\n"
+                            + "event: complete\rdata: {\"answer\":\"Hello world\",\"answerHtml\":\"<p>Hello <em>world</em></p>\","
+                            + "\"queryId\":\"" + q + "\",\"messageId\":\"m-1\"}\r\r"));
+        });
+        openFixture("network");
+        launcher().click();
+        input().fill("Hi");
+        input().press("Enter");
+        Map<String, Object> complete = waitForEvent("messageComplete");
+        assertThat(complete).containsEntry("answer", "Hello world").containsEntry("messageId", "m-1");
+        assertThat(events("messageChunk").stream().map(c -> c.get("chunk"))).containsExactly("Hello ", "world");
+        assertThat(page.locator(".nx-bot .nx-md em")).hasText("world");
+    }
 }

@@ -294,4 +294,20 @@ class WidgetSessionBrowserTest extends BrowserScenario {
         assertThat(page.locator(".nx-bot[aria-hidden]")).hasCount(0);
         assertThat(log.locator("[data-nx=messages] .nx-bot .nx-sr")).hasText("Assistant: ");
     }
+
+    @Test
+    void messagesSentInQuickSuccessionAreAnsweredInOrder() {
+        openFixture("basic");
+        launcher().click();
+        page.evaluate("() => { widget.sendMessage('How do I embed the widget on my site?');"
+                + " widget.sendMessage('Which events does the widget emit?'); }");
+        waitForEvent("messageComplete", 2);
+        List<Map<String, Object>> starts = events("messageStart");
+        List<Map<String, Object>> completes = events("messageComplete");
+        assertThat(completes.stream().map(c -> c.get("queryId")))
+                .containsExactly(starts.get(0).get("queryId"), starts.get(1).get("queryId"));
+        assertThat(events("sessionStart")).hasSize(1);
+        assertThat(messages()).hasCount(4);
+        assertThat(messages().nth(2)).containsText("Which events does the widget emit?");
+    }
 }
