@@ -21,9 +21,18 @@ interface Pending {
   sessionId: string;
 }
 
+/** The option when it matches `pattern`; otherwise undefined, with a console warning naming it (unless unnamed). */
+function valid(name: string, value: unknown, pattern: RegExp): string | undefined {
+  if (value == null || value === '') return undefined;
+  if (typeof value === 'string' && pattern.test(value)) return value;
+  if (name) console.warn(`[NexusChatWidget] ignoring invalid config.${name}:`, value);
+  return undefined;
+}
+
 /** Storage namespaces in use on this page, so two live instances never share one. */
 const namespaces = new Set<string>();
 
+const LANGUAGE_TAG = /^[a-z]{2,3}([-_][a-z\d]{1,8}){0,4}$/i;
 const TYPING_THROTTLE_MS = 500;
 const TYPING_IDLE_MS = 1000;
 
@@ -60,6 +69,9 @@ export class Widget implements NexusChatWidgetInstance {
   private typingText = '';
   private typingSince = 0;
   private typingTimer = 0;
+  private initTimer = 0;
+  private initTries = 0;
+  private starting = false;
   private readonly onOnline = () => this.connectivity();
   private readonly onOffline = () => this.connectivity();
 
@@ -93,7 +105,8 @@ export class Widget implements NexusChatWidgetInstance {
 
     // An explicit sessionId wins over the stored one (shared sessions, sessions handed over from the REST API).
     const explicit = config.sessionId;
-    this.stored = isUuid(explicit) ? null : (this.storage.get<string>('session') ?? null);
+    const kept = this.storage.get<string>('session');
+    this.stored = isUuid(explicit) || !isUuid(kept) ? null : kept;
     this.sessionId = isUuid(explicit) ? explicit : this.stored;
     if (this.sessionId) this.storage.set('session', this.sessionId);
     this.outbox = this.storage.get<Pending[]>('outbox') ?? [];
@@ -204,6 +217,7 @@ export class Widget implements NexusChatWidgetInstance {
     this.destroyed = true;
     this.lifetime.abort();
     clearTimeout(this.typingTimer);
+    clearTimeout(this.initTimer);
     removeEventListener('online', this.onOnline);
     removeEventListener('offline', this.onOffline);
     this.view?.destroy();
@@ -215,28 +229,37 @@ export class Widget implements NexusChatWidgetInstance {
   // ---------------------------------------------------------------- start-up and view
 
   private async start(): Promise<void> {
-    if (this.destroyed || this.view) return;
+    clearTimeout(this.initTimer);
+    if (this.destroyed || this.view || this.starting) return;
+    this.starting = true;
     const c = this.config;
     let res: InitResponse;
     try {
+      // Invalid options are dropped (with a warning) rather than failing the whole widget with a 400.
+      const m = c.messages;
       res = await this.api.post<InitResponse>('/widget/init', {
         experienceId: c.experienceId,
         sessionId: this.sessionId ?? undefined,
         userId: c.userId,
-        locale: c.locale || document.documentElement.lang || undefined,
-        theme: c.theme,
-        position: c.position,
+        locale: valid('locale', c.locale, LANGUAGE_TAG) ?? valid('', document.documentElement.lang, LANGUAGE_TAG),
+        theme: valid('theme', c.theme, /^(light|dark)$/),
+        position: valid('position', c.position, /^(bottom|top)-(right|left)$/),
         mode: this.embedded ? 'embedded' : 'floating',
-        messages: c.messages && {
-          welcomeMessage: c.messages.welcomeMessage,
-          welcomeMessageDisplay: c.messages.welcomeMessageDisplay,
+        messages: m && {
+          welcomeMessage: m.welcomeMessage == null ? undefined : String(m.welcomeMessage).slice(0, 2000),
+          welcomeMessageDisplay: valid('messages.welcomeMessageDisplay', m.welcomeMessageDisplay, /^(bubble|inline)$/),
         },
       });
     } catch (e) {
-      // Tried again when the browser comes back online (see connectivity()).
+      this.starting = false;
+      // Tried again when the browser comes back online (see connectivity()), and later with a growing delay.
       this.reportApi(e, { call: 'init' });
+      if (!this.destroyed) {
+        this.initTimer = window.setTimeout(() => void this.start(), Math.min(300_000, 15_000 * 2 ** this.initTries++));
+      }
       return;
     }
+    this.starting = false;
     if (this.destroyed || this.view) return;
     const s = res.session;
     const resumed = s && s.id === this.sessionId && s.status === 'active';

@@ -196,4 +196,26 @@ class WidgetUiBrowserTest extends BrowserScenario {
         assertThat(box.x).isCloseTo(0, org.assertj.core.data.Offset.offset(0.5));
         assertThat(box.y).isCloseTo(0, org.assertj.core.data.Offset.offset(0.5));
     }
+
+    @Test
+    void invalidConfigOptionsAreIgnoredWithAWarningInsteadOfBreakingTheWidget() {
+        openFixture("basic");
+        waitForWidgets(1);
+        List<String> warnings = new java.util.ArrayList<>();
+        page.onConsoleMessage(m -> {
+            if ("warning".equals(m.type())) {
+                warnings.add(m.text());
+            }
+        });
+        page.evaluate(
+                """
+                        () => { window.other = __record(NexusChatWidget.init({ experienceId: 'demo', theme: 'pink',
+                          position: 'middle', messages: { welcomeMessageDisplay: 'popup' }, sessionId: 'nope' }), 'other'); }""");
+        waitForWidgets(2);
+        assertThat(warnings).anyMatch(w -> w.contains("config.theme"));
+        assertThat(warnings).anyMatch(w -> w.contains("config.position"));
+        Map<String, Object> error = waitForEvent("error");
+        assertThat((String) error.get("message")).contains("config.sessionId");
+        assertThat(page.evaluate("() => other.getSessionId()")).isNull();
+    }
 }
