@@ -316,8 +316,10 @@ export class Widget implements NexusChatWidgetInstance {
 
   private show(m: Msg): void {
     const i = this.msgs.findIndex((x) => x.id === m.id);
-    if (i < 0) this.msgs.push(m);
-    else this.msgs[i] = m;
+    const after = m.after ? this.msgs.findIndex((x) => x.id === m.after) : -1;
+    if (i >= 0) this.msgs[i] = m;
+    else if (after >= 0) this.msgs.splice(after + 1, 0, m);
+    else this.msgs.push(m);
     this.view?.render(m);
   }
 
@@ -425,14 +427,14 @@ export class Widget implements NexusChatWidgetInstance {
           else if (ev.event === 'chunk') {
             text += data.chunk;
             this.view?.typing(false);
-            this.show({ id: botId, role: 'bot', text, state: 'streaming' });
+            this.show({ id: botId, role: 'bot', text, state: 'streaming', after: item.queryId });
             this.emit('messageChunk', { chunk: data.chunk, queryId: item.queryId });
           } else if (ev.event === 'complete') {
             const d = data as CompleteEventData;
             completed = true;
             this.messageCount++;
             this.view?.typing(false);
-            this.show({ id: botId, role: 'bot', text: d.answer, html: d.answerHtml ?? '' });
+            this.show({ id: botId, role: 'bot', text: d.answer, html: d.answerHtml ?? '', after: item.queryId });
             this.emit('messageComplete', {
               answer: d.answer,
               queryId: item.queryId,

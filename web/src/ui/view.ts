@@ -11,6 +11,8 @@ export interface Msg {
   html?: string;
   /** `streaming`: answer text still arriving; `queued`: waiting for the network; `failed`: not sent, retryable. */
   state?: 'streaming' | 'queued' | 'failed';
+  /** An answer is placed right after its question (later questions may already be on screen). */
+  after?: string;
 }
 
 /** What the view reports back to the widget. */
@@ -207,7 +209,9 @@ export class View {
         el.append(status);
       }
     }
+    const anchor = m.after && this.items.get(m.after);
     if (old) old.replaceWith(el);
+    else if (anchor) anchor.after(el);
     else this.el('messages').append(el);
     this.items.set(m.id, el);
     this.scroll(m.role === 'user');

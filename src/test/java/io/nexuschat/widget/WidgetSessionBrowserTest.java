@@ -308,6 +308,10 @@ class WidgetSessionBrowserTest extends BrowserScenario {
                 .containsExactly(starts.get(0).get("queryId"), starts.get(1).get("queryId"));
         assertThat(events("sessionStart")).hasSize(1);
         assertThat(messages()).hasCount(4);
+        // Each answer sits under its own question.
+        assertThat(messages().nth(0)).containsText("How do I embed the widget on my site?");
+        assertThat(messages().nth(1)).hasClass(java.util.regex.Pattern.compile("nx-bot"));
         assertThat(messages().nth(2)).containsText("Which events does the widget emit?");
+        assertThat(messages().nth(3)).hasClass(java.util.regex.Pattern.compile("nx-bot"));
     }
 }
