@@ -282,10 +282,11 @@ class WidgetSessionBrowserTest extends BrowserScenario {
                 () => {
                   window.__hiddenWhileStreaming = [];
                   const root = document.querySelector('nexus-chat-widget').shadowRoot;
-                  new MutationObserver(() => {
-                    root.querySelectorAll('.nx-stream').forEach(s =>
-                      window.__hiddenWhileStreaming.push(s.parentElement.getAttribute('aria-hidden')));
-                  }).observe(root, { subtree: true, childList: true, characterData: true });
+                  // Records every streaming bubble ever added, even one replaced within the same task.
+                  new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(n => {
+                    if (n.querySelector && n.querySelector('.nx-stream'))
+                      window.__hiddenWhileStreaming.push(n.getAttribute('aria-hidden'));
+                  }))).observe(root, { subtree: true, childList: true });
                 }""");
         ask("How do I embed the widget on my site?", 1);
         @SuppressWarnings("unchecked")
