@@ -1,0 +1,14 @@
+package io.nexuschat.session;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Who wrote a message. */
+public enum MessageRole {
+    USER, ASSISTANT;
+
+    /** The API spelling, lower case (also the {@code role} of an answer engine's history turn). */
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,24 @@
+package io.nexuschat.session;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Lifecycle state of a session: {@code active} until it is completed (by someone) or expires (by time). */
+public enum SessionStatus {
+    ACTIVE, COMPLETED, EXPIRED;
+
+    /** The API spelling, lower case. */
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses the API spelling; null when unknown. */
+    public static SessionStatus fromJson(String value) {
+        for (SessionStatus s : values()) {
+            if (s.json().equals(value)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}
