@@ -2,7 +2,10 @@ package io.nexuschat.session;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Why a session is no longer active. */
+@RegisterForReflection
 public enum EndReason {
     /** The visitor cleared the chat ({@code POST /sessions/{id}/clear}). */
     CLEARED,

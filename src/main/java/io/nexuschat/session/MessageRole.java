@@ -2,7 +2,10 @@ package io.nexuschat.session;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Who wrote a message. */
+@RegisterForReflection
 public enum MessageRole {
     USER, ASSISTANT;
 

@@ -169,6 +169,9 @@ public class SessionService {
      */
     @Transactional
     public Page<MessageView> messages(UUID id, int limit, String after) {
+        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+            throw ProblemException.invalidField("limit", "must be between 1 and " + PageRequest.MAX_LIMIT);
+        }
         long afterSeq = 0;
         if (after != null) {
             try {

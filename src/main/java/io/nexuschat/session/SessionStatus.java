@@ -2,7 +2,10 @@ package io.nexuschat.session;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Lifecycle state of a session: {@code active} until it is completed (by someone) or expires (by time). */
+@RegisterForReflection
 public enum SessionStatus {
     ACTIVE, COMPLETED, EXPIRED;
 

@@ -13,7 +13,8 @@ import io.nexuschat.experience.Experience;
  * Test engine {@code scripted}: answers deterministically in several chunks and says how many earlier messages it
  * received, so tests can check chunk order, completeness and context. Magic words in the query:
  * {@code #fail} fails after the first chunk; {@code #hang} blocks until interrupted (timeout); {@code #hostile}
- * answers with hostile Markdown; {@code #handover} offers a handover action.
+ * answers with hostile Markdown; {@code #handover} offers a handover action; {@code #paced} waits 200 ms between
+ * chunks, like a language model (for load measurements with many open streams).
  */
 @ApplicationScoped
 public class ScriptedAnswerEngine implements AnswerEngine {
@@ -52,6 +53,14 @@ public class ScriptedAnswerEngine implements AnswerEngine {
         for (int i = 0; i < chunks.size(); i++) {
             if (i == 1 && query.contains("#fail")) {
                 throw new AnswerException("Scripted failure");
+            }
+            if (i > 0 && query.contains("#paced")) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AnswerException("interrupted");
+                }
             }
             onChunk.accept(chunks.get(i));
             answer.append(chunks.get(i));
