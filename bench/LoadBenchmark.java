@@ -1,0 +1,337 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load benchmark for a running Nexus Chat server (started by bench/run.sh). Single-file Java program, JDK only.
+ *
+ * <pre>java bench/LoadBenchmark.java http://127.0.0.1:18080 SERVER_PID bench/results/latest.md</pre>
+ *
+ * Every figure is printed next to the same server's trivial endpoint (/q/health/live) measured in the same run, so
+ * the machine's own noise is visible. Latency is measured from the intended send time (open model), so a stalled
+ * server cannot hide queueing delay (no coordinated omission).
+ */
+public class LoadBenchmark {
+
+    static final String EXPERIENCE = "bench";
+    static HttpClient client;
+    static String base;
+    static long pid;
+    static final AtomicLong maxRssKb = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        base = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
+        pid = args.length > 1 ? Long.parseLong(args[1]) : -1;
+        Path out = Path.of(args.length > 2 ? args[2] : "bench/results/latest.md");
+        int rate = Integer.getInteger("rate", 500);
+        int seconds = Integer.getInteger("seconds", 10);
+        int streams = Integer.getInteger("streams", 200);
+
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        Thread sampler = Thread.ofPlatform().daemon().start(LoadBenchmark::sampleRss);
+
+        long idleRss = rssKb();
+        log("warm-up");
+        openLoad("GET", "/q/health/live", null, 500, 4);
+        openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 500, 4);
+        streamBurst(streams);
+        streamBurst(streams);
+        long warmRss = rssKb();
+        maxRssKb.set(0);
+
+        log("trivial endpoint, open load %d req/s for %d s", rate, seconds);
+        Result trivial = openLoad("GET", "/q/health/live", null, rate, seconds);
+        log("session creation, open load %d req/s for %d s", rate, seconds);
+        Result create = openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, rate, seconds);
+        log("session creation, closed loop, 32 clients for %d s", seconds);
+        Result createMax = closedLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 32, seconds);
+        log("trivial endpoint, %d concurrent requests", streams);
+        Result trivialBurst = burst(streams);
+        log("%d concurrent streaming queries, time to first chunk", streams);
+        StreamResult stream = streamBurst(streams);
+        Result trivialBurst2 = burst(streams);
+        long loadRss = maxRssKb.get();
+        sampler.interrupt();
+
+        StringBuilder md = new StringBuilder();
+        md.append("# Nexus Chat load benchmark\n\n");
+        md.append("Run: ").append(java.time.Instant.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, load generator on the same machine (it competes for the same cores).\n\n");
+        md.append("| measurement | requests | errors | throughput | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
+        row(md, "trivial GET /q/health/live @" + rate + "/s", trivial);
+        row(md, "POST /api/v2/sessions @" + rate + "/s", create);
+        row(md, "POST /api/v2/sessions, closed loop x32", createMax);
+        row(md, "trivial GET, " + streams + " at once (before)", trivialBurst);
+        row(md, "first SSE chunk, " + streams + " concurrent queries", stream.firstChunk);
+        row(md, "SSE complete, " + streams + " concurrent queries", stream.complete);
+        row(md, "trivial GET, " + streams + " at once (after)", trivialBurst2);
+        md.append("\nFirst-chunk overhead vs the trivial endpoint at the same concurrency: p50 ")
+                .append(fmt(stream.firstChunk.p(50) - Math.min(trivialBurst.p(50), trivialBurst2.p(50))))
+                .append(" ms, p99 ")
+                .append(fmt(stream.firstChunk.p(99) - Math.min(trivialBurst.p(99), trivialBurst2.p(99))))
+                .append(" ms. Engine: `echo` (instant), so this is the server's own overhead: session creation, storing the")
+                .append(" user message, history load, SSE setup.\n\n");
+        md.append("RSS of the server process: idle after start ").append(rssKb() < 0 ? "n/a" : mb(idleRss))
+                .append(", after warm-up ").append(mb(warmRss)).append(", peak during the measured load ")
+                .append(mb(loadRss)).append(".\n");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md.toString());
+        System.out.println();
+        System.out.println(md);
+        System.exit(0);
+    }
+
+    static String sessionBody() {
+        return "{\"id\":\"" + UUID.randomUUID() + "\",\"experienceId\":\"" + EXPERIENCE + "\"}";
+    }
+
+    interface Body {
+        String get();
+    }
+
+    static HttpRequest request(String method, String path, Body body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            return b.GET().build();
+        }
+        return b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.get())).build();
+    }
+
+    /** Open model: sends at a fixed rate regardless of responses; latency from the intended send time. */
+    static Result openLoad(String method, String path, Body body, int rate, int seconds) throws Exception {
+        int total = rate * seconds;
+        long[] latencies = new long[total];
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(total);
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            long intended = start + i * interval;
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            int idx = i;
+            client.sendAsync(request(method, path, body), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, t) -> {
+                        latencies[idx] = System.nanoTime() - intended;
+                        if (t != null || r.statusCode() >= 400) {
+                            errors.incrementAndGet();
+                        }
+                        done.countDown();
+                    });
+        }
+        done.await();
+        long elapsed = System.nanoTime() - start;
+        return new Result(latencies, errors.get(), total * 1e9 / elapsed);
+    }
+
+    /** Closed model: N clients send back to back; measures the maximum sustainable throughput. */
+    static Result closedLoad(String method, String path, Body body, int clients, int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<long[]> perClient = new ArrayList<>();
+        AtomicInteger errors = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            long[] lat = new long[200_000];
+            perClient.add(lat);
+            threads.add(Thread.ofVirtual().start(() -> {
+                int n = 0;
+                while (System.nanoTime() < end && n < lat.length) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<Void> r = client.send(request(method, path, body),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() >= 400) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    lat[n++] = System.nanoTime() - t0;
+                }
+                lat[lat.length - 1] = n;
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long elapsed = System.nanoTime() - start;
+        List<Long> all = new ArrayList<>();
+        for (long[] lat : perClient) {
+            int n = (int) lat[lat.length - 1];
+            for (int i = 0; i < n; i++) {
+                all.add(lat[i]);
+            }
+        }
+        long[] arr = all.stream().mapToLong(Long::longValue).toArray();
+        return new Result(arr, errors.get(), arr.length * 1e9 / elapsed);
+    }
+
+    /** N trivial requests released at once. */
+    static Result burst(int n) throws Exception {
+        long[] lat = new long[n];
+        AtomicInteger errors = new AtomicInteger();
+        long start = System.nanoTime();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int idx = i;
+            all.add(client.sendAsync(request("GET", "/q/health/live", null), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, t) -> {
+                        lat[idx] = System.nanoTime() - start;
+                        if (t != null || r.statusCode() >= 400) {
+                            errors.incrementAndGet();
+                        }
+                    }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+        return new Result(lat, errors.get(), n * 1e9 / (System.nanoTime() - start));
+    }
+
+    record StreamResult(Result firstChunk, Result complete) {
+    }
+
+    /** N streaming queries released at once; records time to the first `chunk` event and to `complete`. */
+    static StreamResult streamBurst(int n) throws Exception {
+        long[] first = new long[n];
+        long[] complete = new long[n];
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        long[] startAt = new long[1];
+        for (int i = 0; i < n; i++) {
+            int idx = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                String body = "{\"experienceId\":\"" + EXPERIENCE + "\",\"sessionId\":\"" + UUID.randomUUID()
+                        + "\",\"text\":\"How do I embed the widget? (" + idx + ")\"}";
+                HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v2/query"))
+                        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                        .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                ready.countDown();
+                try {
+                    go.await();
+                    HttpResponse<java.io.InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                    if (r.statusCode() != 200) {
+                        errors.incrementAndGet();
+                        r.body().close();
+                        return;
+                    }
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            if (line.startsWith("event:") && line.contains("chunk") && first[idx] == 0) {
+                                first[idx] = System.nanoTime() - startAt[0];
+                            } else if (line.startsWith("event:") && line.contains("complete")) {
+                                complete[idx] = System.nanoTime() - startAt[0];
+                            } else if (line.startsWith("event:") && line.contains("error")) {
+                                errors.incrementAndGet();
+                            }
+                        }
+                    }
+                    if (first[idx] == 0 || complete[idx] == 0) {
+                        errors.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                }
+            }));
+        }
+        ready.await();
+        startAt[0] = System.nanoTime();
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - startAt[0]) / 1e9;
+        return new StreamResult(new Result(nonZero(first), errors.get(), n / seconds),
+                new Result(nonZero(complete), errors.get(), n / seconds));
+    }
+
+    static long[] nonZero(long[] a) {
+        return Arrays.stream(a).filter(v -> v > 0).toArray();
+    }
+
+    record Result(long[] nanos, int errors, double throughput) {
+        Result {
+            nanos = nanos.clone();
+            Arrays.sort(nanos);
+        }
+
+        double p(double pct) {
+            if (nanos.length == 0) {
+                return Double.NaN;
+            }
+            int i = (int) Math.ceil(pct / 100.0 * nanos.length) - 1;
+            return nanos[Math.max(0, Math.min(i, nanos.length - 1))] / 1e6;
+        }
+    }
+
+    static void row(StringBuilder md, String name, Result r) {
+        md.append("| ").append(name).append(" | ").append(r.nanos.length).append(" | ").append(r.errors).append(" | ")
+                .append(String.format(Locale.ROOT, "%.0f/s", r.throughput)).append(" | ").append(fmt(r.p(50)))
+                .append(" | ").append(fmt(r.p(99))).append(" | ").append(fmt(r.p(100))).append(" |\n");
+    }
+
+    static String fmt(double ms) {
+        return String.format(Locale.ROOT, "%.2f", ms);
+    }
+
+    static String mb(long kb) {
+        return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
+    }
+
+    static void sampleRss() {
+        while (!Thread.currentThread().isInterrupted()) {
+            long kb = rssKb();
+            maxRssKb.accumulateAndGet(kb, Math::max);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    static long rssKb() {
+        if (pid < 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static void log(String fmt, Object... args) {
+        System.out.printf("[bench] " + fmt + "%n", args);
+    }
+}

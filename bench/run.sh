@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Load benchmark: packages the app, starts it on port 18080 with an empty H2 database and the `bench` experience
+# (echo engine: the server's own overhead, engine excluded), runs bench/LoadBenchmark.java against it, writes
+# bench/results/latest.md, stops the server. Usage: bench/run.sh [-Drate=500 -Dseconds=10 -Dstreams=200]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
+
+db=$(mktemp -d)
+port=18080
+NEXUS_EXPERIENCES_DIR="$PWD/bench/experiences" \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$db/bench;DB_CLOSE_ON_EXIT=FALSE" \
+QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
+  java ${BENCH_JVM_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$db/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$db"' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null || { cat "$db/server.log"; exit 1; }
+java "$@" bench/LoadBenchmark.java "http://127.0.0.1:$port" "$server" bench/results/latest.md

@@ -1,0 +1,188 @@
+package io.nexuschat.answer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.nexuschat.experience.Experience;
+import io.nexuschat.experience.ExperienceRegistry;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The embedded default engine ({@code knowledge-base}): answers with the best-matching sections of the experience's
+ * Markdown knowledge base (BM25, see {@link KnowledgeBaseIndex}), links included, or — when nothing matches well
+ * enough — says so honestly and offers a handover to a person. Indexes are built at startup for every experience
+ * that uses this engine, so a broken knowledge base stops startup instead of failing the first visitor.
+ *
+ * <p>
+ * Settings ({@code answer.settings}):
+ * <ul>
+ * <li>{@code minScore} [{@value #DEFAULT_MIN_SCORE}]: BM25 score the best section needs; below it, the fallback.</li>
+ * <li>{@code minTermCoverage} [{@value #DEFAULT_MIN_TERM_COVERAGE}]: fraction of the question's search terms the best
+ * section must contain. Keeps "write me a poem about the sea" from being answered by a section that happens to say
+ * "write" often.</li>
+ * <li>{@code maxSections} [{@value #DEFAULT_MAX_SECTIONS}]: sections an answer may combine.</li>
+ * <li>{@code relatedSectionRatio} [{@value #DEFAULT_RELATED_SECTION_RATIO}]: a further section is added only when
+ * its score is at least this fraction of the best one.</li>
+ * <li>{@code chunkWords} [{@value #DEFAULT_CHUNK_WORDS}]: words per streamed chunk.</li>
+ * <li>{@code chunkDelayMillis} [0]: pause between chunks, for a typing effect in demos.</li>
+ * <li>{@code fallbackMessage}: the Markdown said when nothing matches.</li>
+ * </ul>
+ */
+@Startup
+@ApplicationScoped
+public class KnowledgeBaseEngine implements AnswerEngine {
+
+    /** The engine id experiences select. */
+    public static final String ID = "knowledge-base";
+
+    static final double DEFAULT_MIN_SCORE = 2.5;
+    static final double DEFAULT_MIN_TERM_COVERAGE = 0.5;
+    static final int DEFAULT_MAX_SECTIONS = 2;
+    static final double DEFAULT_RELATED_SECTION_RATIO = 0.8;
+    static final int DEFAULT_CHUNK_WORDS = 4;
+
+    static final String DEFAULT_FALLBACK = "I don't know that from my knowledge base, and I'd rather not guess. "
+            + "Try asking in other words, or talk to a person.";
+
+    /** The action offered with the fallback. */
+    static final Experience.Action HANDOVER = new Experience.Action("handover", "Talk to a person",
+            new Experience.ActionSpec("trigger_handover", Map.of("reason", "no_answer", "priority", "normal")), null);
+
+    /**
+     * A question with fewer content words than this is probably a follow-up ("and for embedded mode?"): the previous
+     * user question then helps choose among the sections that match it.
+     */
+    static final int SHORT_QUERY_TERMS = 3;
+    /** How much the previous question's words count, relative to the current question's. */
+    static final float CONTEXT_WEIGHT = 0.3f;
+
+    private static final Logger LOG = Logger.getLogger(KnowledgeBaseEngine.class);
+
+    private final ExperienceRegistry registry;
+    private final Map<String, KnowledgeBaseIndex> indexes = new ConcurrentHashMap<>();
+
+    @Inject
+    public KnowledgeBaseEngine(ExperienceRegistry registry) {
+        this.registry = registry;
+        for (Experience experience : registry.all()) {
+            if (ID.equals(experience.engine())) {
+                indexes.put(experience.id(), build(experience));
+            }
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Answer answer(AnswerRequest request, Consumer<String> onChunk) {
+        Experience experience = request.experience();
+        EngineSettings settings = EngineSettings.of(experience);
+        double minScore = settings.number("minScore", DEFAULT_MIN_SCORE);
+        double minCoverage = settings.number("minTermCoverage", DEFAULT_MIN_TERM_COVERAGE);
+        int maxSections = settings.integer("maxSections", DEFAULT_MAX_SECTIONS, 1, 5);
+        double relatedRatio = settings.number("relatedSectionRatio", DEFAULT_RELATED_SECTION_RATIO);
+        int chunkWords = settings.integer("chunkWords", DEFAULT_CHUNK_WORDS, 1, 100);
+        int chunkDelayMillis = settings.integer("chunkDelayMillis", 0, 0, 5_000);
+
+        List<KnowledgeBaseIndex.Hit> hits = search(index(experience), request, maxSections);
+        Answer answer;
+        if (hits.isEmpty() || hits.getFirst().score() < minScore || hits.getFirst().coverage() < minCoverage) {
+            answer = new Answer(settings.string("fallbackMessage", DEFAULT_FALLBACK), List.of(HANDOVER));
+        } else {
+            float best = hits.getFirst().score();
+            List<String> parts = new ArrayList<>();
+            for (KnowledgeBaseIndex.Hit hit : hits) {
+                if (parts.isEmpty() || hit.score() >= best * relatedRatio) {
+                    parts.add("### " + hit.section().heading() + "\n\n" + hit.section().markdown());
+                }
+            }
+            answer = new Answer(String.join("\n\n", parts), List.of());
+        }
+        stream(answer.markdown(), chunkWords, chunkDelayMillis, onChunk);
+        return answer;
+    }
+
+    /** The best sections for the query, using the previous user question as context when the query is short. */
+    List<KnowledgeBaseIndex.Hit> search(KnowledgeBaseIndex index, AnswerRequest request, int maxHits) {
+        Set<String> terms = index.terms(request.query());
+        Set<String> context = Set.of();
+        if (terms.size() < SHORT_QUERY_TERMS && request.history() != null) {
+            for (AnswerRequest.Turn turn : request.history().reversed()) {
+                if ("user".equals(turn.role())) {
+                    context = index.terms(turn.text());
+                    break;
+                }
+            }
+        }
+        return index.search(terms, context, CONTEXT_WEIGHT, maxHits);
+    }
+
+    /** The index of an experience; built on first use for experiences not known at startup. */
+    KnowledgeBaseIndex index(Experience experience) {
+        return indexes.computeIfAbsent(experience.id(), id -> build(experience));
+    }
+
+    private KnowledgeBaseIndex build(Experience experience) {
+        long start = System.nanoTime();
+        List<String> files = registry.knowledgeBaseFiles(experience);
+        List<KnowledgeBaseSection> sections = new ArrayList<>();
+        for (String file : files) {
+            String markdown = registry.readFile(experience, file).orElseThrow(() -> new IllegalStateException(
+                    "Experience '" + experience.id() + "': knowledge-base file not found: " + file));
+            sections.addAll(KnowledgeBaseSection.parse(file, markdown));
+        }
+        KnowledgeBaseIndex index = new KnowledgeBaseIndex(sections);
+        LOG.infof("Knowledge base of '%s': %d sections from %d files indexed in %d ms", experience.id(),
+                index.size(), files.size(), (System.nanoTime() - start) / 1_000_000);
+        return index;
+    }
+
+    /** Emits {@code markdown} in chunks of {@code words} words; the chunks concatenate to exactly the input. */
+    static void stream(String markdown, int words, int delayMillis, Consumer<String> onChunk) {
+        int start = 0;
+        int seen = 0;
+        boolean inWord = false;
+        for (int i = 0; i < markdown.length(); i++) {
+            boolean space = Character.isWhitespace(markdown.charAt(i));
+            if (!space && !inWord && ++seen > words) {
+                emit(markdown.substring(start, i), delayMillis, start > 0, onChunk);
+                start = i;
+                seen = 1;
+            }
+            inWord = !space;
+        }
+        if (start < markdown.length()) {
+            emit(markdown.substring(start), delayMillis, start > 0, onChunk);
+        }
+    }
+
+    private static void emit(String chunk, int delayMillis, boolean pauseFirst, Consumer<String> onChunk) {
+        if (pauseFirst && delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AnswerException("Answer interrupted", e);
+            }
+        }
+        onChunk.accept(chunk);
+    }
+
+    @PreDestroy
+    void close() {
+        indexes.values().forEach(KnowledgeBaseIndex::close);
+    }
+}
