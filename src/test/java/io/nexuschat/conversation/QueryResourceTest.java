@@ -353,6 +353,16 @@ class QueryResourceTest {
     }
 
     @Test
+    void shippedDemoExperienceStreamsAnAnswerFromItsEngine() {
+        SseEvents events = stream(query("How do I embed the widget on my site?", "experienceId", "demo"));
+        assertThat(events.names()).startsWith("session").contains("chunk").endsWith("complete");
+        JsonPath complete = events.first("complete").json();
+        String chunks = String.join("", events.all("chunk").stream().map(e -> e.json().getString("chunk")).toList());
+        assertThat(complete.getString("answer")).isNotBlank().isEqualTo(chunks);
+        assertThat(complete.getString("answerHtml")).isEqualTo(renderer.toSafeHtml(complete.getString("answer")));
+    }
+
+    @Test
     void withoutAcceptTheAnswerIsJson() {
         given().contentType(ContentType.JSON).body(query("plain")).post(QUERY).then().statusCode(200)
                 .contentType(ContentType.JSON).body("answer", equalTo(ScriptedAnswerEngine.answerTo("plain", 0)))
