@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Maps every failure to one RFC 9457 body. Clients never see a stack trace: unexpected failures are logged here and
@@ -25,26 +26,18 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.toProblem(path(uri)));
+        Response response = respond(e.toProblem(path(uri)));
+        if (e.status() == 401) {
+            // RFC 9110: a 401 names the scheme the client should use.
+            return Response.fromResponse(response)
+                    .header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"nexus-chat\"").build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        String field = null;
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (JsonMappingException.Reference ref : m.getPath()) {
-                if (ref.getFieldName() != null) {
-                    if (!sb.isEmpty()) {
-                        sb.append('.');
-                    }
-                    sb.append(ref.getFieldName());
-                } else if (ref.getIndex() >= 0) {
-                    sb.append('[').append(ref.getIndex()).append(']');
-                }
-            }
-            field = sb.toString();
-        }
+        String field = e instanceof JsonMappingException m ? jsonPath(m) : null;
         String message = e.getOriginalMessage() == null ? "malformed JSON" : firstLine(e.getOriginalMessage());
         if (field == null || field.isEmpty()) {
             return respond(new Problem(ProblemException.typeUri("malformed-json"), "Malformed JSON", 400,
@@ -52,6 +45,54 @@ public class ProblemExceptionMapper {
         }
         return respond(new Problem(ProblemException.typeUri("validation"), "Invalid request", 400,
                 field + ": " + message, path(uri), List.of(new Problem.FieldError(field, message))));
+    }
+
+    // Quarkus REST Jackson ships its own (non-problem) answer for wrong JSON types; this one takes precedence.
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        String field = jsonPath(e);
+        // Jackson's own message names Java types; say what JSON was expected instead.
+        String message = "must be " + expectedJson(e.getTargetType());
+        if (field.isEmpty()) {
+            return respond(new Problem(ProblemException.typeUri("malformed-json"), "Malformed JSON", 400,
+                    "The request body " + message, path(uri), null));
+        }
+        return respond(new Problem(ProblemException.typeUri("validation"), "Invalid request", 400,
+                field + ": " + message, path(uri), List.of(new Problem.FieldError(field, message))));
+    }
+
+    private static String expectedJson(Class<?> type) {
+        if (type == null) {
+            return "of another JSON type";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == java.util.UUID.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "a JSON object";
+    }
+
+    private static String jsonPath(JsonMappingException m) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : m.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
     }
 
     @ServerExceptionMapper
@@ -69,6 +110,10 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus REST wraps body parsing failures in a 400: answer them with the field that failed.
+            return malformedJson(json, uri);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);

@@ -1,0 +1,25 @@
+package io.nexuschat.common;
+
+/**
+ * Who is making a request, as far as access rules care: the end user's id the widget sent (body or
+ * {@code X-Nexus-User-Id} header), the browser {@code Origin}, and whether a valid API key was presented.
+ *
+ * @param userId the end user's id, or null when none was sent
+ * @param origin the {@code Origin} header, or null for non-browser callers
+ * @param apiKey true when the request carried a valid management API key: such callers may act on any session
+ */
+public record Caller(String userId, String origin, boolean apiKey) {
+
+    /** Header the widget uses to send the end user's id on requests without a JSON body. */
+    public static final String USER_ID_HEADER = "X-Nexus-User-Id";
+
+    public Caller {
+        userId = userId == null || userId.isBlank() ? null : userId;
+        origin = origin == null || origin.isBlank() ? null : origin;
+    }
+
+    /** The same caller, acting for another user id (a body's {@code userId} wins over the header). */
+    public Caller withUserId(String bodyUserId) {
+        return bodyUserId == null ? this : new Caller(bodyUserId, origin, apiKey);
+    }
+}

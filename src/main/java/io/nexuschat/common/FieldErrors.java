@@ -1,0 +1,70 @@
+package io.nexuschat.common;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Collects the field errors of one request, so the client learns about all of them in one 400. */
+public final class FieldErrors {
+
+    private static final Pattern UUID_TEXT = Pattern
+            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    /** Records that {@code field} is invalid. */
+    public FieldErrors add(String field, String message) {
+        errors.add(new Problem.FieldError(field, message));
+        return this;
+    }
+
+    /** Records an error when {@code value} is longer than {@code max} characters. */
+    public FieldErrors maxLength(String field, String value, int max) {
+        if (value != null && value.codePointCount(0, value.length()) > max) {
+            add(field, "must be at most " + max + " characters");
+        }
+        return this;
+    }
+
+    /** Records an error when {@code value} is present but blank. */
+    public FieldErrors notBlankIfPresent(String field, String value) {
+        if (value != null && value.isBlank()) {
+            add(field, "must not be blank");
+        }
+        return this;
+    }
+
+    /**
+     * Parses an optional UUID in its canonical 8-4-4-4-12 form; records an error and returns null when it is not one.
+     */
+    public UUID optionalUuid(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!UUID_TEXT.matcher(value).matches()) {
+            add(field, "must be a UUID");
+            return null;
+        }
+        return UUID.fromString(value);
+    }
+
+    /** Throws a 400 listing every recorded error, if there is any. */
+    public void throwIfAny() {
+        if (!errors.isEmpty()) {
+            String detail = String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
+            throw ProblemException.validation(detail, errors);
+        }
+    }
+
+    /** Parses a required UUID (e.g. a path parameter) or throws a 400 naming {@code field}. */
+    public static UUID requireUuid(String field, String value) {
+        FieldErrors errors = new FieldErrors();
+        UUID id = errors.optionalUuid(field, value);
+        if (value == null) {
+            errors.add(field, "is required");
+        }
+        errors.throwIfAny();
+        return id;
+    }
+}

@@ -1,0 +1,21 @@
+package io.nexuschat.conversation;
+
+import java.util.Map;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Body of {@code POST /api/v2/query}.
+ *
+ * @param experienceId the experience answering (required)
+ * @param sessionId the session to continue (UUID); absent: a session is created; unknown: created with this id;
+ *        ended: a new session is opened and the query answered there
+ * @param text the visitor's message, 1 … 4000 characters after trimming
+ * @param queryId client id of this query (at most 100 characters), echoed in every event; generated when absent
+ * @param userId the end user; a session bound to another user refuses the query (403)
+ * @param metadata metadata for a session this query creates
+ */
+@RegisterForReflection
+public record QueryRequest(String experienceId, String sessionId, String text, String queryId, String userId,
+        Map<String, Object> metadata) {
+}

@@ -1,0 +1,135 @@
+package io.nexuschat.conversation;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.nexuschat.common.ApiKeys;
+import io.nexuschat.common.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Multi;
+
+/**
+ * {@code POST /api/v2/query}: one visitor message in, one answer out, streamed as server-sent events or returned as
+ * JSON. An answer may take seconds, so it never holds a worker thread: it runs on virtual threads.
+ */
+@Path("/api/v2/query")
+@Tag(name = "Queries", description = "Ask a question in a session and receive the answer, streamed or whole.")
+public class QueryResource {
+
+    private static final Logger LOG = Logger.getLogger(QueryResource.class);
+
+    private static final String DESCRIPTION = """
+            Stores the visitor's message, answers it with the experience's answer engine (the session's earlier \
+            messages are the context) and stores the answer.
+
+            Sessions: without `sessionId` a session is created; an unknown (client-chosen) UUID is created on first \
+            use; a session that has ended (expired, inactivity, cleared, ended, resolved) is replaced by a new one \
+            (same experience, user and metadata) and the query is answered there — a query never fails because \
+            its session ended, and the message is never lost.
+
+            Access: a session bound to a `userId` answers only queries carrying that `userId` (403 otherwise), \
+            unless the request carries a valid API key (`Authorization: Bearer`). Experiences with \
+            `allowedOrigins` refuse other browser origins (403).
+
+            With `Accept: text/event-stream` the answer streams as server-sent events, each `data:` one JSON \
+            object: first `session` `{previousSessionId, sessionId, reason}` when the query created its session \
+            (`reason: "created"`, `previousSessionId: null`) or moved to a new one (`reason` = why the old one \
+            ended); then `chunk` `{chunk, queryId}` for each piece of Markdown; then `complete` \
+            `{answer, answerHtml, queryId, messageId, sessionId, duration, actions}` — or `error` \
+            `{type: "backend"|"timeout", message, queryId}` when the engine fails (the visitor's message stays \
+            stored). `answerHtml` is rendered and sanitized by the server. With `Accept: application/json` the \
+            complete answer is returned at once (502/504 problem when the engine fails or times out).""";
+
+    @Inject
+    QueryService queries;
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Ask, and stream the answer as server-sent events", description = DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "Event stream: session?, chunk…, complete | error")
+    @APIResponse(responseCode = "400", description = "Invalid query (field errors)")
+    @APIResponse(responseCode = "401", description = "An Authorization header with an invalid API key")
+    @APIResponse(responseCode = "403", description = "Session bound to another user, or origin not allowed")
+    @APIResponse(responseCode = "409", description = "The session belongs to another experience")
+    @APIResponse(responseCode = "413", description = "Body larger than the limit")
+    @APIResponse(responseCode = "415", description = "Body is not application/json")
+    public Multi<OutboundSseEvent> stream(QueryRequest body, @Context HttpHeaders headers, @Context Sse sse) {
+        // Validation and storing the message run here, on a worker thread for a few milliseconds, so input errors are
+        // ordinary problem+json responses; the answer then streams from its own virtual thread, holding no worker.
+        QueryService.PreparedQuery query = queries.prepare(body, apiKeys.caller(headers));
+        return Multi.createFrom().emitter(emitter -> Thread.ofVirtual().name("query-stream")
+                .start(() -> streamAnswer(query, new QueryEventStream(emitter, sse, mapper))));
+    }
+
+    private void streamAnswer(QueryService.PreparedQuery query, QueryEventStream events) {
+        try {
+            if (query.change() != null) {
+                events.send(QueryEvents.SESSION, query.change());
+            }
+            QueryService.AnsweredQuery answer = queries.answer(query,
+                    chunk -> events.send(QueryEvents.CHUNK, new QueryEvents.Chunk(chunk, query.queryId())));
+            events.send(QueryEvents.COMPLETE, new QueryEvents.Complete(answer.markdown(), answer.html(),
+                    query.queryId(), answer.messageId(), query.sessionId(), answer.durationMillis(),
+                    answer.actions()));
+        } catch (AnswerFailure failure) {
+            events.send(QueryEvents.ERROR,
+                    new QueryEvents.StreamError(failure.type(), failure.getMessage(), query.queryId()));
+        } catch (RuntimeException unexpected) {
+            LOG.errorf(unexpected, "Streaming the answer to query %s failed", query.queryId());
+            events.send(QueryEvents.ERROR, new QueryEvents.StreamError(AnswerFailure.BACKEND,
+                    "The server failed to answer; please try again", query.queryId()));
+        } finally {
+            events.complete();
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Ask, and receive the complete answer as JSON", description = DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The stored answer")
+    @APIResponse(responseCode = "400", description = "Invalid query (field errors)")
+    @APIResponse(responseCode = "401", description = "An Authorization header with an invalid API key")
+    @APIResponse(responseCode = "403", description = "Session bound to another user, or origin not allowed")
+    @APIResponse(responseCode = "409", description = "The session belongs to another experience")
+    @APIResponse(responseCode = "502", description = "The answer engine failed (the message stays stored)")
+    @APIResponse(responseCode = "504", description = "The answer engine took too long (the message stays stored)")
+    public QueryEvents.Response ask(QueryRequest body, @Context HttpHeaders headers) {
+        QueryService.PreparedQuery query = queries.prepare(body, apiKeys.caller(headers));
+        try {
+            QueryService.AnsweredQuery answer = queries.answer(query, chunk -> {
+            });
+            return new QueryEvents.Response(query.sessionId(), query.queryId(), answer.messageId(), answer.markdown(),
+                    answer.html(), answer.durationMillis(), answer.actions(), query.change());
+        } catch (AnswerFailure failure) {
+            boolean timeout = AnswerFailure.TIMEOUT.equals(failure.type());
+            throw new ProblemException(timeout ? 504 : 502, timeout ? "answer-timeout" : "answer-failed",
+                    timeout ? "Answer timed out" : "Answer failed", failure.getMessage(), null);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.nexuschat.session;
+
+import java.util.List;
+
+/**
+ * A visitor's message stored for a query: the session it landed in, whether that session is new, the stored message,
+ * and the earlier messages of that session (oldest first) that form the answer's context.
+ *
+ * @param session the session the message was stored in
+ * @param change set when the session was created by this query or replaced an ended one; null otherwise
+ * @param message the stored user message
+ * @param history earlier messages of the session, oldest first, without {@code message}
+ */
+public record AcceptedMessage(SessionView session, SessionChange change, MessageView message,
+        List<MessageView> history) {
+}
