@@ -13,4 +13,8 @@ public interface WidgetConfig {
      */
     @WithDefault("300")
     int stableMaxAgeSeconds();
+
+    /** Most messages of a resumed session sent to the widget by init (the latest ones). */
+    @WithDefault("200")
+    int historyLimit();
 }

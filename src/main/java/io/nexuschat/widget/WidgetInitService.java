@@ -1,15 +1,24 @@
 package io.nexuschat.widget;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.nexuschat.common.Caller;
+import io.nexuschat.common.Page;
 import io.nexuschat.common.ProblemException;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
+import io.nexuschat.experience.OriginPolicy;
+import io.nexuschat.session.MessageView;
+import io.nexuschat.session.SessionService;
+import io.nexuschat.session.SessionStatus;
+import io.nexuschat.session.SessionView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -27,8 +36,20 @@ public class WidgetInitService {
         static native TemplateInstance shell(WidgetShell shell);
     }
 
+    /** Messages fetched per page of a resumed session's history. */
+    private static final int HISTORY_PAGE = 100;
+
     @Inject
     ExperienceRegistry experiences;
+
+    @Inject
+    OriginPolicy originPolicy;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    WidgetConfig config;
 
     /**
      * Builds the init answer. {@code origin} is the request's {@code Origin} header (null for server-to-server calls);
@@ -36,10 +57,7 @@ public class WidgetInitService {
      */
     public WidgetInitResponse init(WidgetInitRequest request, String origin) {
         Experience experience = experiences.require(request.experienceId());
-        if (origin != null && !experience.origins().isEmpty() && !experience.origins().contains(origin)) {
-            throw ProblemException.forbidden("Origin " + origin + " may not embed experience '" + experience.id()
-                    + "'");
-        }
+        originPolicy.check(experience, origin);
         WidgetLabels labels = WidgetLabels.forLocale(request.locale());
         Experience.Messages configured = experience.messages();
         WidgetInitRequest.Messages overrides = request.messages();
@@ -69,7 +87,46 @@ public class WidgetInitService {
                 new WidgetInitResponse.Messages(shell.welcomeMessage(), display, actions), experience.disclaimer(),
                 // Part-2 features (feedback, copy, voice, tts) are off until the bundle supports them.
                 Map.of("feedback", false, "copy", false, "voice", false, "tts", false));
-        return new WidgetInitResponse(publicExperience, Templates.shell(shell).render(), labels, null);
+        return new WidgetInitResponse(publicExperience, Templates.shell(shell).render(), labels,
+                snapshot(experience, request, origin));
+    }
+
+    /**
+     * The session to resume, with its latest messages: only an active session of this experience that this caller may
+     * use. Anything else (unknown, ended, another experience or user) resumes nothing; the widget then starts afresh.
+     */
+    private WidgetInitResponse.SessionSnapshot snapshot(Experience experience, WidgetInitRequest request,
+            String origin) {
+        if (request.sessionId() == null) {
+            return null;
+        }
+        SessionView session = sessions.view(UUID.fromString(request.sessionId())).orElse(null);
+        if (session == null || session.status() != SessionStatus.ACTIVE
+                || !session.experienceId().equals(experience.id())) {
+            return null;
+        }
+        try {
+            sessions.authorize(session, new Caller(request.userId(), origin, false));
+        } catch (ProblemException notThisCaller) {
+            return null;
+        }
+        List<WidgetInitResponse.Message> messages = new ArrayList<>();
+        String after = null;
+        do {
+            Page<MessageView> page = sessions.messages(session.id(), HISTORY_PAGE, after);
+            for (MessageView m : page.items()) {
+                messages.add(new WidgetInitResponse.Message(m.id().toString(), m.role().json(),
+                        m.text(), m.html(), m.queryId(), m.createdAt().toString()));
+            }
+            after = page.nextCursor();
+        } while (after != null);
+        // Long conversations resume with their latest messages only.
+        int limit = config.historyLimit();
+        List<WidgetInitResponse.Message> shown = messages.size() > limit
+                ? messages.subList(messages.size() - limit, messages.size())
+                : messages;
+        return new WidgetInitResponse.SessionSnapshot(session.id().toString(), session.status().json(),
+                session.createdAt().toString(), session.metadata(), session.messageCount(), List.copyOf(shown));
     }
 
     private static String first(String preferred, String fallback) {
