@@ -68,19 +68,6 @@ abstract class BrowserScenario {
         }
     }
 
-    /**
-     * Skips a scenario that needs the query and sessions API when this build does not have it yet (the widget branch
-     * is built before the sessions branch is merged): with the API, an empty query is a 400, without it a 404.
-     */
-    protected static void assumeQueryApi() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(hasQueryApi(), "POST /api/v2/query is not in this build");
-    }
-
-    protected static boolean hasQueryApi() {
-        return io.restassured.RestAssured.given().contentType("application/json").body("{}").post("/api/v2/query")
-                .statusCode() != 404;
-    }
-
     static String baseUrl() {
         return ConfigProvider.getConfig().getValue("test.url", String.class);
     }

@@ -110,7 +110,6 @@ class WidgetInitResourceTest {
 
     @Test
     void anActiveSessionResumesWithItsHistoryAsTextAndServerHtml() {
-        BrowserScenario.assumeQueryApi();
         String id = createSessionWithOneExchange(null);
         init(Map.of("experienceId", "demo", "sessionId", id)).statusCode(200)
                 .body("session.id", equalTo(id)).body("session.status", equalTo("active"))
@@ -122,7 +121,6 @@ class WidgetInitResourceTest {
 
     @Test
     void anEndedSessionOrAnotherUsersSessionResumesNothing() {
-        BrowserScenario.assumeQueryApi();
         String cleared = createSessionWithOneExchange(null);
         given().contentType(ContentType.JSON).post("/api/v2/sessions/" + cleared + "/clear").then().statusCode(200);
         init(Map.of("experienceId", "demo", "sessionId", cleared)).statusCode(200).body("session", nullValue());

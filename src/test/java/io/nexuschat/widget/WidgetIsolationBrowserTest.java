@@ -53,15 +53,13 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
         openFixture("hostile-css");
         waitForWidgets(1);
         assertLooksLikeTheWidget();
-        if (hasQueryApi()) {
-            input().fill("How do I embed the widget on my site?");
-            input().press("Enter");
-            waitForEvent("messageComplete");
-            var answer = page.locator(".nx-bot .nx-md");
-            assertThat(answer).isVisible();
-            assertThat(computed(answer, "font-family")).contains("system-ui");
-            assertThat(answer.boundingBox().width).isLessThan(380);
-        }
+        input().fill("How do I embed the widget on my site?");
+        input().press("Enter");
+        waitForEvent("messageComplete");
+        var answer = page.locator(".nx-bot .nx-md");
+        assertThat(answer).isVisible();
+        assertThat(computed(answer, "font-family")).contains("system-ui");
+        assertThat(answer.boundingBox().width).isLessThan(380);
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/hostile-css.png")));
     }
 
@@ -72,13 +70,11 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
                 .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
         waitForWidgets(1);
         assertLooksLikeTheWidget();
-        if (hasQueryApi()) {
-            // connect-src 'self' is all the stream needs; answers render without inline styles.
-            input().fill("How do I embed the widget on my site?");
-            input().press("Enter");
-            waitForEvent("messageComplete");
-            assertThat(page.locator(".nx-bot .nx-md")).hasCount(1);
-        }
+        // connect-src 'self' is all the stream needs; answers render without inline styles.
+        input().fill("How do I embed the widget on my site?");
+        input().press("Enter");
+        waitForEvent("messageComplete");
+        assertThat(page.locator(".nx-bot .nx-md")).hasCount(1);
         assertThat(page.evaluate("() => window.__violations")).isEqualTo(List.of());
         assertThat(events("error")).isEmpty();
     }

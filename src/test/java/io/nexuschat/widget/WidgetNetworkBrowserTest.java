@@ -47,7 +47,6 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void aQueryFailingBeforeAnyByteIsRetriedWithTheSameQueryId() {
-        assumeQueryApi();
         List<String> queryIds = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         page.route(QUERY, route -> {
@@ -70,7 +69,6 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void aMessageThatCannotBeSentIsMarkedNotSentReportedAndDeliveredOnRetry() {
-        assumeQueryApi();
         page.route(QUERY, route -> route.abort("connectionrefused"));
         openFixture("network");
         launcher().click();
@@ -96,7 +94,6 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void aServerThatDoesNotAnswerInTimeYieldsATimeoutErrorAndTheBannerRetries() {
-        assumeQueryApi();
         AtomicInteger calls = new AtomicInteger();
         page.route(QUERY, route -> calls.incrementAndGet()); // never answered: the request hangs
         openFixture("network");
@@ -117,7 +114,6 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void offlineShowsABannerKeepsTheMessageAndSendsItWhenBackOnline() {
-        assumeQueryApi();
         openFixture("network");
         launcher().click();
         List<String> queries = new CopyOnWriteArrayList<>();
@@ -166,7 +162,6 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
 
     @Test
     void aServerSideAnswerErrorIsReportedAsBackendWithRetry() {
-        assumeQueryApi();
         AtomicInteger calls = new AtomicInteger();
         page.route(QUERY, route -> {
             if (calls.getAndIncrement() == 0) {

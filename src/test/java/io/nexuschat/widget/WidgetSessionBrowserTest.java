@@ -24,11 +24,6 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class WidgetSessionBrowserTest extends BrowserScenario {
 
-    @org.junit.jupiter.api.BeforeEach
-    void needsTheQueryApi() {
-        assumeQueryApi();
-    }
-
     private Locator messages() {
         return page.locator("[data-nx=messages] .nx-msg");
     }
