@@ -126,8 +126,12 @@ export class View {
       }
     });
     this.el('messages').addEventListener('click', (e) => {
-      const b = (e.target as Element).closest('button[data-retry]');
+      const target = e.target as Element;
+      const b = target.closest('button[data-retry]');
       if (b) a.retry(b.getAttribute('data-retry')!);
+      // Only http(s), mailto and tel links navigate; custom protocols (tour:, action:…) never do.
+      const link = target.closest('a');
+      if (link && !/^(https?|mailto|tel):$/.test(link.protocol)) e.preventDefault();
     });
   }
 

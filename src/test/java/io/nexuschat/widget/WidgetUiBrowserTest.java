@@ -218,4 +218,28 @@ class WidgetUiBrowserTest extends BrowserScenario {
         assertThat((String) error.get("message")).contains("config.sessionId");
         assertThat(page.evaluate("() => other.getSessionId()")).isNull();
     }
+
+    @Test
+    void customProtocolLinksInAnswersNeverNavigate() {
+        page.route("**/api/v2/query", route -> {
+            String body = route.request().postData();
+            String q = body.replaceAll(".*\"queryId\":\"([^\"]+)\".*", "$1");
+            route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(200)
+                    .setContentType("text/event-stream")
+                    .setBody("event: complete\ndata: {\"answer\":\"[Tour](tour:id=1)\",\"answerHtml\":"
+                            + "\"<p><a href=\\\"tour:id=1\\\" data-protocol=\\\"tour:\\\">Tour</a></p>\",\"queryId\":\""
+                            + q + "\"}\n\n"));
+        });
+        openFixture("basic");
+        launcher().click();
+        input().fill("tour please");
+        input().press("Enter");
+        waitForEvent("messageComplete");
+        String url = page.url();
+        page.evaluate("() => addEventListener('click', e => { window.__prevented = e.defaultPrevented; })");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Tour")).click();
+        assertThat(page.evaluate("() => window.__prevented")).isEqualTo(true);
+        assertThat(page.url()).isEqualTo(url);
+        assertThat(dialog()).isVisible();
+    }
 }
