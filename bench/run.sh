@@ -10,7 +10,7 @@ export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 
 db=$(mktemp -d)
 port=18080
-NEXUS_EXPERIENCES_DIR="$PWD/bench/experiences" \
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} NEXUS_EXPERIENCES_DIR="$PWD/bench/experiences" \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$db/bench;DB_CLOSE_ON_EXIT=FALSE" \
 QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
   java ${BENCH_JVM_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$db/server.log" 2>&1 &
