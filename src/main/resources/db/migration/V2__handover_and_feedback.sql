@@ -36,3 +36,9 @@ create index ix_message_feedback_session_created on message_feedback (session_id
 -- A retried query is found by its session and client query id; a rolled-over session by the one it continues.
 create index ix_chat_message_session_query on chat_message (session_id, query_id);
 create index ix_chat_session_previous on chat_session (previous_session_id);
+
+-- V1 sized these columns in characters as the code counts them (code points), but H2 counts UTF-16 units: a name of
+-- 200 emoji was refused by the database (500). Widened the same way as above; the code still enforces the limits.
+alter table chat_session alter column name set data type varchar(400);
+alter table chat_session alter column user_id set data type varchar(400);
+alter table chat_message alter column query_id set data type varchar(200);
