@@ -53,8 +53,7 @@ public class LoadBenchmark {
         log("warm-up");
         openLoad("GET", "/q/health/live", null, 500, 4);
         openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 500, 4);
-        streamBurst(streams);
-        streamBurst(streams);
+        streamSteady(streams, 6);
         long warmRss = rssKb();
         maxRssKb.set(0);
 
@@ -64,35 +63,39 @@ public class LoadBenchmark {
         Result create = openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, rate, seconds);
         log("session creation, closed loop, 32 clients for %d s", seconds);
         Result createMax = closedLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 32, seconds);
-        log("trivial endpoint, %d concurrent requests", streams);
-        Result trivialBurst = burst(streams);
-        log("%d concurrent streaming queries, time to first chunk", streams);
-        StreamResult stream = streamBurst(streams);
-        Result trivialBurst2 = burst(streams);
+        log("%d concurrent streams for %d s, trivial endpoint probed at 50 req/s meanwhile", streams, seconds);
+        CompletableFuture<Result> probe = probeTrivial(50, seconds);
+        StreamResult steady = streamSteady(streams, seconds);
+        Result trivialUnderStreams = probe.join();
         long loadRss = maxRssKb.get();
+        log("burst: %d queries in new sessions released at once", streams);
+        StreamResult burst = streamBurst(streams);
+        Result trivialBurst = burst(streams);
         sampler.interrupt();
 
         StringBuilder md = new StringBuilder();
         md.append("# Nexus Chat load benchmark\n\n");
         md.append("Run: ").append(java.time.Instant.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, load generator on the same machine (it competes for the same cores).\n\n");
+                .append(" cores, JVM flags `").append(System.getProperty("server.jvm.opts", "(defaults)"))
+                .append("`, load generator on the same machine (it competes for the same cores). Engine: `echo`")
+                .append(" (first chunk immediate, then 20 chunks 100 ms apart), so first-chunk times are the server's")
+                .append(" own overhead: resolving or creating the session, storing the message, loading history,")
+                .append(" starting the stream.\n\n");
         md.append("| measurement | requests | errors | throughput | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
         row(md, "trivial GET /q/health/live @" + rate + "/s", trivial);
         row(md, "POST /api/v2/sessions @" + rate + "/s", create);
-        row(md, "POST /api/v2/sessions, closed loop x32", createMax);
-        row(md, "trivial GET, " + streams + " at once (before)", trivialBurst);
-        row(md, "first SSE chunk, " + streams + " concurrent queries", stream.firstChunk);
-        row(md, "SSE complete, " + streams + " concurrent queries", stream.complete);
-        row(md, "trivial GET, " + streams + " at once (after)", trivialBurst2);
-        md.append("\nFirst-chunk overhead vs the trivial endpoint at the same concurrency: p50 ")
-                .append(fmt(stream.firstChunk.p(50) - Math.min(trivialBurst.p(50), trivialBurst2.p(50))))
-                .append(" ms, p99 ")
-                .append(fmt(stream.firstChunk.p(99) - Math.min(trivialBurst.p(99), trivialBurst2.p(99))))
-                .append(" ms. Engine: `echo` (instant), so this is the server's own overhead: session creation, storing the")
-                .append(" user message, history load, SSE setup.\n\n");
-        md.append("RSS of the server process: idle after start ").append(rssKb() < 0 ? "n/a" : mb(idleRss))
-                .append(", after warm-up ").append(mb(warmRss)).append(", peak during the measured load ")
-                .append(mb(loadRss)).append(".\n");
+        row(md, "POST /api/v2/sessions, closed loop x32 (max throughput)", createMax);
+        row(md, "first SSE chunk, " + streams + " concurrent streams", steady.firstChunk);
+        row(md, "SSE complete (~2 s answers), " + streams + " concurrent streams", steady.complete);
+        row(md, "trivial GET @50/s during those streams", trivialUnderStreams);
+        row(md, "first SSE chunk, burst of " + streams + " new sessions at once", burst.firstChunk);
+        row(md, "trivial GET, burst of " + streams + " at once", trivialBurst);
+        md.append("\nFirst-chunk overhead over the trivial endpoint under the same load (")
+                .append(streams).append(" open streams): p50 ")
+                .append(fmt(steady.firstChunk.p(50) - trivialUnderStreams.p(50))).append(" ms, p99 ")
+                .append(fmt(steady.firstChunk.p(99) - trivialUnderStreams.p(99))).append(" ms.\n\n");
+        md.append("RSS of the server process: idle after start ").append(mb(idleRss)).append(", after warm-up ")
+                .append(mb(warmRss)).append(", peak during the measured load ").append(mb(loadRss)).append(".\n");
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString());
         System.out.println();
@@ -212,62 +215,130 @@ public class LoadBenchmark {
     record StreamResult(Result firstChunk, Result complete) {
     }
 
-    /** N streaming queries released at once; records time to the first `chunk` event and to `complete`. */
+    /** One streamed query; returns {first chunk, complete} in nanoseconds from sending, or null on any failure. */
+    static long[] streamQuery(UUID sessionId, String text) {
+        String body = "{\"experienceId\":\"" + EXPERIENCE + "\",\"sessionId\":\"" + sessionId + "\",\"text\":\""
+                + text + "\"}";
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v2/query")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long t0 = System.nanoTime();
+        long first = 0;
+        long complete = 0;
+        try {
+            HttpResponse<java.io.InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                if (r.statusCode() != 200) {
+                    return null;
+                }
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("event:") && line.contains("chunk") && first == 0) {
+                        first = System.nanoTime() - t0;
+                    } else if (line.startsWith("event:") && line.contains("complete")) {
+                        complete = System.nanoTime() - t0;
+                    } else if (line.startsWith("event:") && line.contains("error")) {
+                        return null;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            return null;
+        }
+        return first == 0 || complete == 0 ? null : new long[] { first, complete };
+    }
+
+    /** N streaming queries in new sessions released in the same instant. */
     static StreamResult streamBurst(int n) throws Exception {
-        long[] first = new long[n];
-        long[] complete = new long[n];
-        AtomicInteger errors = new AtomicInteger();
+        long[][] results = new long[n][];
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
-        long[] startAt = new long[1];
         for (int i = 0; i < n; i++) {
             int idx = i;
             threads.add(Thread.ofVirtual().start(() -> {
-                String body = "{\"experienceId\":\"" + EXPERIENCE + "\",\"sessionId\":\"" + UUID.randomUUID()
-                        + "\",\"text\":\"How do I embed the widget? (" + idx + ")\"}";
-                HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v2/query"))
-                        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                        .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 ready.countDown();
                 try {
                     go.await();
-                    HttpResponse<java.io.InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-                    if (r.statusCode() != 200) {
-                        errors.incrementAndGet();
-                        r.body().close();
-                        return;
-                    }
-                    try (BufferedReader in = new BufferedReader(
-                            new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = in.readLine()) != null) {
-                            if (line.startsWith("event:") && line.contains("chunk") && first[idx] == 0) {
-                                first[idx] = System.nanoTime() - startAt[0];
-                            } else if (line.startsWith("event:") && line.contains("complete")) {
-                                complete[idx] = System.nanoTime() - startAt[0];
-                            } else if (line.startsWith("event:") && line.contains("error")) {
-                                errors.incrementAndGet();
-                            }
-                        }
-                    }
-                    if (first[idx] == 0 || complete[idx] == 0) {
-                        errors.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    errors.incrementAndGet();
+                } catch (InterruptedException e) {
+                    return;
                 }
+                results[idx] = streamQuery(UUID.randomUUID(), "How do I embed the widget?");
             }));
         }
         ready.await();
-        startAt[0] = System.nanoTime();
+        long start = System.nanoTime();
         go.countDown();
         for (Thread t : threads) {
             t.join();
         }
-        double seconds = (System.nanoTime() - startAt[0]) / 1e9;
-        return new StreamResult(new Result(nonZero(first), errors.get(), n / seconds),
-                new Result(nonZero(complete), errors.get(), n / seconds));
+        return collect(results, n / ((System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * N clients, each with its own session, asking one question after another for the given time: N streams are open
+     * at all times (the paced echo engine keeps each open ~2 s), and every new query's first chunk is timed.
+     */
+    static StreamResult streamSteady(int n, int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<long[]> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long stagger = i * 2_000L / n;
+            threads.add(Thread.ofVirtual().start(() -> {
+                UUID session = UUID.randomUUID();
+                try {
+                    Thread.sleep(stagger);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                int q = 0;
+                while (System.nanoTime() < end) {
+                    long[] r = streamQuery(session, "Question " + (q++) + ": how do sessions expire?");
+                    if (r == null) {
+                        failures.incrementAndGet();
+                    } else {
+                        results.add(r);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long[][] all = results.toArray(long[][]::new);
+        StreamResult r = collect(all, all.length / ((System.nanoTime() - start) / 1e9));
+        return new StreamResult(new Result(r.firstChunk.nanos, failures.get(), r.firstChunk.throughput),
+                new Result(r.complete.nanos, failures.get(), r.complete.throughput));
+    }
+
+    static StreamResult collect(long[][] results, double throughput) {
+        int errors = 0;
+        List<Long> first = new ArrayList<>();
+        List<Long> complete = new ArrayList<>();
+        for (long[] r : results) {
+            if (r == null) {
+                errors++;
+            } else {
+                first.add(r[0]);
+                complete.add(r[1]);
+            }
+        }
+        return new StreamResult(new Result(first.stream().mapToLong(Long::longValue).toArray(), errors, throughput),
+                new Result(complete.stream().mapToLong(Long::longValue).toArray(), errors, throughput));
+    }
+
+    /** Runs the trivial endpoint at a low steady rate in the background, to compare against under the same load. */
+    static CompletableFuture<Result> probeTrivial(int rate, int seconds) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return openLoad("GET", "/q/health/live", null, rate, seconds);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor());
     }
 
     static long[] nonZero(long[] a) {

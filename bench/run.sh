@@ -21,4 +21,4 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null || { cat "$db/server.log"; exit 1; }
-java "$@" bench/LoadBenchmark.java "http://127.0.0.1:$port" "$server" bench/results/latest.md
+java -Dserver.jvm.opts="${BENCH_JVM_OPTS:-(defaults)}" "$@" bench/LoadBenchmark.java "http://127.0.0.1:$port" "$server" bench/results/latest.md

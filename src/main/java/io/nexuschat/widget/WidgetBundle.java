@@ -1,0 +1,76 @@
+package io.nexuschat.widget;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.runtime.Startup;
+
+/**
+ * The built widget files ({@code classpath:widget/}, written by the build from {@code web/}), read once at startup,
+ * with the content hash that names the immutable copy and makes the ETag.
+ */
+@Startup
+@ApplicationScoped
+public class WidgetBundle {
+
+    private final byte[] widget;
+    private final byte[] snippet;
+    private final String hash;
+
+    public WidgetBundle() {
+        this.widget = read("widget/nexus-chat-widget.js");
+        this.snippet = read("widget/nexus-chat-snippet.js");
+        this.hash = sha256(widget).substring(0, 16);
+    }
+
+    /** The minified widget (JS with its CSS). */
+    public byte[] widget() {
+        return widget;
+    }
+
+    /** The minified queueing snippet. */
+    public byte[] snippet() {
+        return snippet;
+    }
+
+    /** First 16 hex digits of the SHA-256 of the widget: names the immutable copy, quoted it is the ETag. */
+    public String hash() {
+        return hash;
+    }
+
+    /** Strong ETag of the widget. */
+    public String etag() {
+        return '"' + hash + '"';
+    }
+
+    /** Path of the content-hashed, immutable copy. */
+    public String hashedPath() {
+        return "/widget/nexus-chat-widget." + hash + ".js";
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the classpath: the build bundles it from"
+                        + " web/ (mvn generate-resources)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

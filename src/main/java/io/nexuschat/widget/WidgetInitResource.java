@@ -1,0 +1,30 @@
+package io.nexuschat.widget;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code POST /api/v2/widget/init}: what a widget instance needs to start. */
+@Path("/api/v2/widget/init")
+public class WidgetInitResource {
+
+    @Inject
+    WidgetInitService service;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a widget", description = "The experience's public settings, the widget shell rendered"
+            + " for the init overrides, and the snapshot and history of the session to resume when it is active.")
+    public WidgetInitResponse init(@Valid @NotNull WidgetInitRequest request, @HeaderParam("Origin") String origin) {
+        return service.init(request, origin);
+    }
+}

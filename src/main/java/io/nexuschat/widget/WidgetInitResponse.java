@@ -1,0 +1,69 @@
+package io.nexuschat.widget;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.nexuschat.experience.Experience;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Answer of {@code POST /api/v2/widget/init}: the experience's public settings (never its engine, relay or secrets),
+ * the rendered shell, the labels the bundle needs later, and the snapshot of the resumed session when it is active.
+ *
+ * @param experience public settings of the experience, after init overrides
+ * @param shellHtml the widget shell (trusted, server-rendered HTML)
+ * @param labels the widget's words in the visitor's language
+ * @param session the resumed session with its messages, absent when there is none to resume
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WidgetInitResponse(PublicExperience experience, String shellHtml, WidgetLabels labels,
+        SessionSnapshot session) {
+
+    /** What a browser may know about an experience. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PublicExperience(String id, String name, Theme theme, Messages messages,
+            Experience.Disclaimer disclaimer, Map<String, Boolean> features) {
+    }
+
+    /** Resolved theme. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Theme(String mode, String primaryColor) {
+    }
+
+    /** Resolved welcome message, its display, and the welcome actions. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Messages(String welcomeMessage, String welcomeMessageDisplay,
+            Experience.WelcomeActions welcomeActions) {
+    }
+
+    /**
+     * An active session to resume.
+     *
+     * @param id the session id
+     * @param status {@code active}
+     * @param createdAt ISO 8601 start of the session
+     * @param metadata the session's metadata
+     * @param messageCount number of messages in the session
+     * @param messages its messages, oldest first
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SessionSnapshot(String id, String status, String createdAt, Map<String, Object> metadata,
+            long messageCount, List<Message> messages) {
+    }
+
+    /**
+     * One message of a resumed session. {@code html} is the server-rendered, sanitized HTML of an assistant message;
+     * user messages have only {@code text}, which the bundle shows as text.
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Message(String id, String role, String text, String html, String queryId, String createdAt) {
+    }
+}

@@ -1,0 +1,60 @@
+/** Shapes of the server's answers as the widget reads them (internal; the server's OpenAPI is the reference). */
+
+/** The widget's words in the visitor's language, from `POST /widget/init`. */
+export interface Labels {
+  openChat: string;
+  closeChat: string;
+  minimize: string;
+  restore: string;
+  maximize: string;
+  exitMaximize: string;
+  retry: string;
+  notSent: string;
+  queued: string;
+  errorBackend: string;
+  errorTimeout: string;
+  you: string;
+  assistant: string;
+}
+
+/** One message of a resumed session. */
+export interface HistoryMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  text: string;
+  html?: string;
+}
+
+/** Answer of `POST /widget/init`. */
+export interface InitResponse {
+  experience: {
+    id: string;
+    name: string;
+    theme: { mode: string; primaryColor?: string };
+  };
+  shellHtml: string;
+  labels: Labels;
+  session?: {
+    id: string;
+    status: string;
+    createdAt: string;
+    messageCount: number;
+    messages: HistoryMessage[];
+  };
+}
+
+/** SSE `session`: the server created a session or replaced an expired/completed one. */
+export interface SessionEventData {
+  previousSessionId: string | null;
+  sessionId: string;
+  reason: string;
+}
+
+/** SSE `complete`. */
+export interface CompleteEventData {
+  answer: string;
+  answerHtml: string;
+  queryId: string;
+  messageId?: string;
+  duration?: number;
+}

@@ -1,0 +1,162 @@
+/**
+ * The public contract of the Nexus Chat widget: `window.NexusChatWidget`, the config of `init(config)`, the instance
+ * methods and every event payload. Names and payloads follow the product's seed documents; everything else in
+ * `web/src` is internal and may change.
+ */
+
+/** Colour scheme of the widget. */
+export type Theme = 'light' | 'dark';
+
+/** Corner of the viewport the floating widget sits in. */
+export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+
+/** `floating`: launcher button plus a panel over the page. `embedded`: the panel fills `container`. */
+export type DisplayMode = 'floating' | 'embedded';
+
+/**
+ * What the panel shows: `closed` (only the launcher), `minimized` (only the header bar), `normal`, `maximized`
+ * (most of the viewport). On phones `normal` and `maximized` are both full screen.
+ */
+export type ViewMode = 'closed' | 'minimized' | 'normal' | 'maximized';
+
+/** How the welcome message is shown: as an assistant chat bubble, or as plain intro text above the conversation. */
+export type WelcomeMessageDisplay = 'bubble' | 'inline';
+
+/** Configuration of `NexusChatWidget.init(config)`. Only `experienceId` is required. */
+export interface WidgetConfig {
+  /** Id of the experience configured on the server (required). */
+  experienceId: string;
+  /** Base URL of the REST API. Default: the origin the widget script was loaded from + `/api/v2`. */
+  apiUrl?: string;
+  /**
+   * Session to join. Wins over the session stored for this instance, so two widgets can share one session and a
+   * session created through the REST API can be handed over. Must be a UUID. Default: the stored session, if any.
+   */
+  sessionId?: string;
+  /** Your id of the visitor; a session bound to a userId refuses another one. Default: none. */
+  userId?: string;
+  /** Colour scheme. Default: the experience's theme, else `light`. */
+  theme?: Theme;
+  /** Corner of the floating widget. Default: `bottom-right`. */
+  position?: Position;
+  /** Floating launcher + panel, or embedded into `container`. Default: `floating`. */
+  mode?: DisplayMode;
+  /** For `mode: 'embedded'`: the element (or a CSS selector of it) the panel fills. Default: none (required). */
+  container?: HTMLElement | string;
+  /** Language of the widget's labels (`en`, `de`, `fr`, `es`, `ar`, `he`; unknown → `en`). Default: `<html lang>`, else `en`. */
+  locale?: string;
+  /** Overrides of the experience's messages. */
+  messages?: {
+    /** Welcome message shown when a session starts. Default: the experience's. */
+    welcomeMessage?: string;
+    /** `bubble` or `inline`. Default: the experience's, else `bubble`. */
+    welcomeMessageDisplay?: WelcomeMessageDisplay;
+  };
+  /** Tuning of the network behaviour. */
+  advanced?: {
+    /** Time to wait for the first byte of a response, and between two chunks of a stream. Default: 30000 ms. */
+    requestTimeoutMs?: number;
+    /** Retries of an idempotent call or of a query that failed before any byte arrived. Default: 2. */
+    retries?: number;
+  };
+  /**
+   * Namespace of this instance's storage (stored session id, unsent messages). Default: the experienceId, plus `#2`,
+   * `#3`… for further live instances of the same experience on the page.
+   */
+  storageKey?: string;
+}
+
+/** Fields every event payload carries. */
+export interface EventBase {
+  /** When the event happened, ISO 8601. */
+  timestamp: string;
+  /** The current session, where one exists. */
+  sessionId?: string | null;
+}
+
+/** Why a session started, in `sessionStart.metadata`. */
+export interface SessionStartMetadata {
+  /** `message` (first message without a session), `startNewSession`, or `rollover` (server replaced an ended one). */
+  trigger: 'message' | 'startNewSession' | 'rollover';
+  experienceId: string;
+  /** For `rollover`: the session the server ended, and why (`expired`, `completed`, …). */
+  previousSessionId?: string;
+  reason?: string;
+}
+
+/** Error kinds of the `error` event. */
+export type ErrorType = 'interceptor' | 'timeout' | 'backend' | 'feedback' | 'unknown';
+
+/** Payload of each event, by event name. */
+export interface WidgetEventMap {
+  /** The panel became visible from `closed`. */
+  open: EventBase & { sessionId: string | null };
+  /** The panel was closed. */
+  close: EventBase & { sessionId: string | null };
+  /** The panel got smaller: to the header bar, or from maximized back to normal. `mode` is the new mode. */
+  minimize: EventBase & { previousMode: ViewMode; mode: ViewMode; sessionId: string | null };
+  /** The panel got bigger: maximized, or restored from the header bar. `mode` is the new mode. */
+  maximize: EventBase & { previousMode: ViewMode; mode: ViewMode; sessionId: string | null };
+  /** A session started (first message, `startNewSession`, or a server rollover). */
+  sessionStart: EventBase & { sessionId: string; metadata: SessionStartMetadata };
+  /** A session ended (`clearChat`, `startNewSession`, or a server rollover). `duration` in ms since its start. */
+  sessionEnd: EventBase & { sessionId: string; duration: number; messageCount: number };
+  /** The visitor or the integrator cleared the chat with `clearChat()`. */
+  sessionClear: EventBase & { messageCount: number };
+  /** A user message was submitted. */
+  messageStart: EventBase & { message: string; queryId: string };
+  /** A streamed piece of the answer arrived. */
+  messageChunk: EventBase & { chunk: string; queryId: string };
+  /** The answer is complete. `answer` is its Markdown text; `duration` ms from submit to completion. */
+  messageComplete: EventBase & { answer: string; queryId: string; duration: number; messageId?: string };
+  /** The visitor is typing (at most every 500 ms). */
+  typing: EventBase & { text: string; length: number };
+  /** The visitor stopped typing (1 s idle, blur or submit). */
+  typingStop: EventBase & { finalText: string };
+  /** Something failed. The widget keeps working; unsent messages are kept and can be retried. */
+  error: EventBase & { type: ErrorType; message: string; stack?: string; details?: Record<string, unknown> };
+}
+
+/** Names of the events emitted by this version. */
+export type WidgetEventName = keyof WidgetEventMap;
+
+/** A listener of one event. A listener that throws is reported to the console and never breaks the widget. */
+export type Listener<E extends WidgetEventName> = (data: Readonly<WidgetEventMap[E]>) => void;
+
+/** One widget on the page, returned by `NexusChatWidget.init`. */
+export interface NexusChatWidgetInstance {
+  /** Listens to an event; returns a function that removes the listener. Unknown names warn but are kept. */
+  on<E extends WidgetEventName>(event: E, listener: Listener<E>): () => void;
+  /** Removes a listener added with `on`. */
+  off<E extends WidgetEventName>(event: E, listener: Listener<E>): void;
+  /** Shows the panel (restoring its last size). */
+  open(): void;
+  /** Hides the panel; the session goes on. */
+  close(): void;
+  /** Collapses the panel to its header bar. */
+  minimize(): void;
+  /** Enlarges the panel to most of the viewport. */
+  maximize(): void;
+  /** Sends a message as if the visitor typed it. Kept and sent later when offline. */
+  sendMessage(text: string): void;
+  /**
+   * Ends the current session, clears the messages, starts a new session now and shows the welcome message. Returns
+   * the new session id synchronously: `sessionId` when given (must be a UUID; otherwise an `error` event fires, nothing
+   * changes and `null` is returned), else a fresh `crypto.randomUUID()`.
+   */
+  startNewSession(sessionId?: string): string | null;
+  /** Ends the current session and clears the messages; no welcome; the next message opens a new session. */
+  clearChat(): void;
+  /** The current session id, or `null` when there is none (before the first message, after `clearChat`). */
+  getSessionId(): string | null;
+  /** Removes everything this instance added to the page (DOM, listeners, timers, requests). The stored session stays. */
+  destroy(): void;
+}
+
+/** `window.NexusChatWidget`. */
+export interface NexusChatWidgetGlobal {
+  /** Creates a widget. Several may live on one page, each with its own storage namespace. */
+  init(config: WidgetConfig): NexusChatWidgetInstance;
+  /** Version of the bundle. */
+  version: string;
+}
