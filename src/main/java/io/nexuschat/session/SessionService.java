@@ -405,7 +405,8 @@ public class SessionService {
         }
         ChatMessage asked = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3", session.id,
                 MessageRole.USER, message.queryId()).firstResult();
-        if (asked == null) {
+        // Only an ended session can have been replaced; an active one never was.
+        if (asked == null && session.status != SessionStatus.ACTIVE) {
             asked = ChatMessage.<ChatMessage>find("role = ?1 and queryId = ?2 and sessionId in"
                     + " (select s.id from ChatSession s where s.previousSessionId = ?3) order by createdAt",
                     MessageRole.USER, message.queryId(), session.id).firstResult();
