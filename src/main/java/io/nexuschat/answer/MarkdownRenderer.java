@@ -31,12 +31,16 @@ import org.owasp.html.PolicyFactory;
  * allow-list: {@code p br strong em code pre blockquote ul ol li h3–h6 table thead tbody tr th td hr a}. Rules:
  * <ul>
  * <li>{@code h1}/{@code h2} become {@code h3}: a chat bubble sits inside the host page, below its own headings.</li>
- * <li>{@code http}, {@code https}, {@code mailto}, {@code tel} and relative links keep their href; absolute http(s)
- * links get {@code target="_blank" rel="noopener noreferrer"}.</li>
+ * <li>Only absolute {@code http://} / {@code https://} links (which get {@code target="_blank"
+ * rel="noopener noreferrer"}), {@code mailto:} and {@code tel:} links keep their href. Relative and
+ * protocol-relative links ({@code /logout}, {@code ../x}, {@code ?q}, {@code #top}, {@code //evil.example},
+ * {@code /\evil.example}) resolve against the integrator's page, not ours, so they lose the href: the link text
+ * stays, as plain text.</li>
  * <li>Custom-protocol links ({@code tour:id=123456}, {@code action:type=schedule&topic=demo}, {@code product:ABC123})
  * keep their href and get {@code data-protocol="tour:"} so the widget can intercept them; it never navigates them.
- * {@code javascript:}, {@code vbscript:}, {@code data:} and the other schemes in {@link #FORBIDDEN_SCHEMES}, in any
- * case or disguise, lose the href (the link text stays, as plain text).</li>
+ * Schemes that run code, read local data or hand the URL to an operating-system handler when a visitor opens the link
+ * in a new tab ({@code javascript:}, {@code data:}, {@code file:}, {@code ms-*:}, {@code intent:}, {@code chrome*:}
+ * … see {@link #isForbiddenScheme}), in any case or disguise, lose the href like relative links.</li>
  * <li>Images are rendered as their alt text: an answer must not make the visitor's browser fetch third-party URLs
  * (tracking pixels, and the known prompt-injection trick of leaking the conversation through an image URL).</li>
  * <li>No {@code style}, no {@code on*}, no ids or classes except {@code language-*} on code blocks.</li>
@@ -46,9 +50,16 @@ import org.owasp.html.PolicyFactory;
 @ApplicationScoped
 public class MarkdownRenderer {
 
-    /** Schemes never allowed as custom-protocol links: they run code, embed content or read local files. */
-    static final Set<String> FORBIDDEN_SCHEMES = Set.of("javascript", "vbscript", "livescript", "data", "file",
-            "blob", "filesystem", "about", "view-source", "jar");
+    /**
+     * Schemes never allowed as custom-protocol links: they run code, embed content, read local files, or start an
+     * operating-system handler when the visitor middle-clicks or opens the link in a new tab (where the widget cannot
+     * intercept it).
+     */
+    static final Set<String> FORBIDDEN_SCHEMES = Set.of("javascript", "vbscript", "livescript", "jscript", "data",
+            "file", "blob", "filesystem", "about", "view-source", "jar", "intent", "search-ms", "resource", "res");
+
+    /** Scheme families refused like {@link #FORBIDDEN_SCHEMES}: Windows handlers, browser-internal pages. */
+    static final List<String> FORBIDDEN_SCHEME_PREFIXES = List.of("ms-", "chrome", "microsoft-edge", "moz-");
 
     private static final Set<String> STANDARD_SCHEMES = Set.of("http", "https", "mailto", "tel");
 
@@ -62,7 +73,18 @@ public class MarkdownRenderer {
      */
     private static final String CUSTOM_HREF_ATTRIBUTE = "data-nexus-custom-href";
 
-    private static final Pattern HTTP_HREF = Pattern.compile("(?i)https?:.*");
+    /**
+     * An absolute http(s) URL: the scheme, exactly two slashes, then the host. {@code https:/x}, {@code https:x} and
+     * {@code https:\\x} are relative to a page of the same scheme, and a third slash or a backslash is read
+     * differently by different parsers.
+     */
+    private static final Pattern HTTP_HREF = Pattern.compile("(?i)https?://[^/\\\\].*");
+
+    /** {@code mailto:} and {@code tel:} links, which open the visitor's mail or phone application. */
+    private static final Pattern MAILTO_TEL_HREF = Pattern.compile("(?i)(mailto|tel):.+");
+
+    /** Whitespace and control characters, which browsers strip or skip in URLs and so can disguise a scheme. */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\s\\p{Cc}\\p{Cf}\\p{Z}]");
 
     private final Parser parser = Parser.builder()
             .extensions(List.of(TablesExtension.create(), AutolinkExtension.create()))
@@ -75,7 +97,7 @@ public class MarkdownRenderer {
             .nodeRendererFactory(ImageAsAltText::new)
             .build();
 
-    /** Decorates links after attribute filtering: restores custom hrefs, adds target on http(s) links. */
+    /** Decides links after attribute filtering: restores custom hrefs, drops the other non-standard ones, adds target. */
     private static final ElementPolicy LINKS = (elementName, attrs) -> {
         int custom = indexOfAttribute(attrs, CUSTOM_HREF_ATTRIBUTE);
         if (custom >= 0) {
@@ -92,7 +114,13 @@ public class MarkdownRenderer {
             return elementName;
         }
         int href = indexOfAttribute(attrs, "href");
-        if (href >= 0 && HTTP_HREF.matcher(attrs.get(href + 1)).matches()) {
+        String value = href < 0 ? null : attrs.get(href + 1);
+        if (value == null || !isStandardHref(value)) {
+            // Without attributes the sanitizer drops the <a> and keeps its text.
+            attrs.clear();
+            return elementName;
+        }
+        if (HTTP_HREF.matcher(value).matches()) {
             attrs.add("target");
             attrs.add("_blank"); // the sanitizer then adds rel="noopener noreferrer"
         }
@@ -120,13 +148,27 @@ public class MarkdownRenderer {
         return POLICY.sanitize(renderer.render(parser.parse(markdown)));
     }
 
+    /**
+     * True for an href that may stay a plain link: absolute {@code http(s)://}, {@code mailto:} or {@code tel:}, with
+     * no whitespace or control characters. Everything else, relative links included, is dropped.
+     */
+    static boolean isStandardHref(String href) {
+        return href != null && !INVISIBLE.matcher(href).find()
+                && (HTTP_HREF.matcher(href).matches() || MAILTO_TEL_HREF.matcher(href).matches());
+    }
+
     /** True for an href whose scheme is neither standard nor forbidden, and that has no whitespace or controls. */
     static boolean isCustomProtocolHref(String href) {
-        if (href == null || !CUSTOM_HREF.matcher(href).matches()) {
+        if (href == null || !CUSTOM_HREF.matcher(href).matches() || INVISIBLE.matcher(href).find()) {
             return false;
         }
         String scheme = scheme(href);
-        return !STANDARD_SCHEMES.contains(scheme) && !FORBIDDEN_SCHEMES.contains(scheme);
+        return !STANDARD_SCHEMES.contains(scheme) && !isForbiddenScheme(scheme);
+    }
+
+    /** True for a (lower-case) scheme that must never become a link, whatever handler the visitor has for it. */
+    static boolean isForbiddenScheme(String scheme) {
+        return FORBIDDEN_SCHEMES.contains(scheme) || FORBIDDEN_SCHEME_PREFIXES.stream().anyMatch(scheme::startsWith);
     }
 
     private static String scheme(String href) {

@@ -107,10 +107,56 @@ class MarkdownRendererTest {
     }
 
     @Test
-    void mailtoTelAndRelativeLinksAreKeptWithoutTarget() {
-        assertThat(renderer.toSafeHtml("[Mail](mailto:help@example.com) [Call](tel:+15551234) [Page](/pricing)"))
-                .isEqualTo("<p><a href=\"mailto:help&#64;example.com\">Mail</a> <a href=\"tel:&#43;15551234\">Call</a>"
-                        + " <a href=\"/pricing\">Page</a></p>\n");
+    void mailtoAndTelLinksAreKeptWithoutTarget() {
+        assertThat(renderer.toSafeHtml("[Mail](mailto:help@example.com) [Call](TEL:+15551234)"))
+                .isEqualTo("<p><a href=\"mailto:help&#64;example.com\">Mail</a> <a href=\"TEL:&#43;15551234\">Call</a>"
+                        + "</p>\n");
+    }
+
+    @Test
+    void upperCaseHttpSchemesAreKeptAsNewTabLinks() {
+        assertThat(renderer.toSafeHtml("[Docs](HTTPS://example.com/docs) [Old](Http://example.com)"))
+                .isEqualTo("<p><a href=\"HTTPS://example.com/docs\" target=\"_blank\" rel=\"noopener noreferrer\">"
+                        + "Docs</a> <a href=\"Http://example.com\" target=\"_blank\" rel=\"noopener noreferrer\">Old</a>"
+                        + "</p>\n");
+    }
+
+    /** Links that would resolve against the integrator's page (or another host, disguised) keep only their text. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "[x](/pricing)",
+            "[x](/logout)",
+            "[x](../x)",
+            "[x](x.html)",
+            "[x](?q=1)",
+            "[x](#frag)",
+            "[x](//evil.example/x)",
+            "[x](/\\evil.example)",
+            "[x](\\\\evil.example)",
+            "[x](<\\\\evil.example>)",
+            "[x](<///evil.example>)",
+            "[x](https:/evil.example)",
+            "[x](https:evil.example)",
+            "[x](https:\\\\evil.example)",
+            "[x](https:///evil.example)",
+            "[x](< //evil.example>)",
+            "[x](<\t//evil.example>)",
+            "[x](&#9;//evil.example)",
+            "[x](&#x0A;/logout)",
+            "[x](\u0001//evil.example)",
+            "[x](\u200B//evil.example)",
+            "[x](%2F%2Fevil.example)",
+            "[x][ref]\n\n[ref]: //evil.example",
+            "[x](mailto:)",
+    })
+    void relativeProtocolRelativeAndDisguisedLinksLoseTheirHref(String markdown) {
+        assertThat(renderer.toSafeHtml(markdown)).as(markdown).doesNotContain("<a", "href").contains("x");
+    }
+
+    @Test
+    void relativeLinkKeepsItsTextAsPlainText() {
+        assertThat(renderer.toSafeHtml("See [the *pricing* page](/pricing).")).isEqualTo(
+                "<p>See the <em>pricing</em> page.</p>\n");
     }
 
     @Test
@@ -191,6 +237,28 @@ class MarkdownRendererTest {
         assertThat(MarkdownRenderer.isCustomProtocolHref("tour:id=1\tx")).isFalse();
         assertThat(MarkdownRenderer.isCustomProtocolHref("1tour:id=1")).isFalse();
         assertThat(MarkdownRenderer.isCustomProtocolHref("/relative")).isFalse();
+        assertThat(MarkdownRenderer.isCustomProtocolHref("tour:id=1\u200B")).isFalse();
+    }
+
+    /** Schemes an operating system or browser would act on when the link is opened in a new tab (no widget there). */
+    @ParameterizedTest
+    @ValueSource(strings = {"ms-settings:", "MS-Word:ofe|u|https://evil.example/x.docx", "ms-msdt:/id", "intent://x",
+            "Intent:#Intent;end", "file:///etc/passwd", "FILE://server/share", "blob:https://evil.example/1",
+            "filesystem:https://evil.example/x", "jar:https://evil.example/x.jar!/", "view-source:https://x",
+            "about:blank", "ABOUT:config", "chrome://settings", "chrome-extension://abc/x",
+            "Chrome-Search://local-ntp", "javascript:alert(1)", "JavaScript:alert(1)", "vbscript:msgbox",
+            "VBSCRIPT:x", "data:text/html,x", "Data:x", "search-ms:query=x", "microsoft-edge:https://x"})
+    void operatingSystemAndBrowserHandlerSchemesAreNeverLinks(String href) {
+        assertThat(MarkdownRenderer.isCustomProtocolHref(href)).as(href).isFalse();
+        assertThat(renderer.toSafeHtml("[x](<" + href + ">)")).as(href).doesNotContain("<a", "href", "data-protocol");
+    }
+
+    @Test
+    void harmlessCustomSchemesThatResembleForbiddenOnesStayLinks() {
+        assertThat(MarkdownRenderer.isCustomProtocolHref("tour:ms-settings")).isTrue();
+        assertThat(MarkdownRenderer.isCustomProtocolHref("action:type=file")).isTrue();
+        assertThat(MarkdownRenderer.isCustomProtocolHref("msg:id=1")).isTrue();
+        assertThat(MarkdownRenderer.isCustomProtocolHref("datasheet:ABC")).isTrue();
     }
 
     /** Decodes the character references the sanitizer writes into attribute values. */
