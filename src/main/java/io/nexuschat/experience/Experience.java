@@ -23,7 +23,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param session session lifetime policy
  * @param relay relay sinks (webhooks, analytics) for this experience's events
  * @param knowledgeBase Markdown documents of the knowledge base, relative to the experience file's folder
- * @param userHashSecretEnv if set, the name of an environment variable holding the HMAC secret that signs userIds
  */
 @RegisterForReflection(targets = {Experience.class, Experience.Answer.class, Experience.Messages.class,
         Experience.WelcomeActions.class, Experience.Action.class, Experience.ActionSpec.class,
@@ -32,8 +31,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
-        List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase,
-        String userHashSecretEnv) {
+        List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase) {
 
     /** Default absolute session lifetime: 24 hours. */
     public static final long DEFAULT_EXPIRATION_SECONDS = 86_400;

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nexuschat.common.ProblemException;
@@ -36,6 +37,8 @@ public class ExperienceRegistry {
 
     private static final Logger LOG = Logger.getLogger(ExperienceRegistry.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    /** Experience fields that were documented once but are not enforced; an experience that sets them is refused. */
+    private static final List<String> UNSUPPORTED = List.of("userHashSecretEnv");
 
     private final Map<String, Experience> experiences;
     private final Map<String, Path> directories = new LinkedHashMap<>();
@@ -49,7 +52,7 @@ public class ExperienceRegistry {
                 if (in == null) {
                     throw new IllegalStateException("Built-in experience not found: " + resource);
                 }
-                loaded.put(id, validate(mapper.readValue(in, Experience.class), id, resource));
+                loaded.put(id, validate(parse(mapper, mapper.readTree(in), resource), id, resource));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + resource, e);
             }
@@ -58,7 +61,8 @@ public class ExperienceRegistry {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
                     String id = file.getFileName().toString().replaceFirst("\\.json$", "");
-                    loaded.put(id, validate(mapper.readValue(file.toFile(), Experience.class), id, file.toString()));
+                    loaded.put(id, validate(parse(mapper, mapper.readTree(file.toFile()), file.toString()), id,
+                            file.toString()));
                     directories.put(id, dir);
                 }
             } catch (IOException e) {
@@ -67,6 +71,23 @@ public class ExperienceRegistry {
         });
         this.experiences = Collections.unmodifiableMap(loaded);
         LOG.infof("Loaded experiences: %s", experiences.keySet());
+    }
+
+    /**
+     * Reads an experience, refusing settings that look protective but are not implemented: an operator who sets them
+     * must not believe visitors are protected.
+     */
+    private static Experience parse(ObjectMapper mapper, JsonNode json, String source) throws IOException {
+        if (json == null || !json.isObject()) {
+            throw new IllegalStateException(source + ": an experience must be a JSON object");
+        }
+        for (String field : UNSUPPORTED) {
+            if (json.has(field)) {
+                throw new IllegalStateException(source + ": " + field + " is not supported yet; remove it. userIds "
+                        + "are not signed or verified: a session bound to a userId only refuses other userIds.");
+            }
+        }
+        return mapper.treeToValue(json, Experience.class);
     }
 
     private static Experience validate(Experience e, String expectedId, String source) {

@@ -229,7 +229,6 @@ class KnowledgeBaseEngineTest {
     private Experience withSettings(Map<String, Object> settings) {
         Experience e = demo();
         return new Experience(e.id(), e.name(), new Experience.Answer(e.engine(), settings), e.messages(),
-                e.disclaimer(), e.theme(), e.allowedOrigins(), e.session(), e.relay(), e.knowledgeBase(),
-                e.userHashSecretEnv());
+                e.disclaimer(), e.theme(), e.allowedOrigins(), e.session(), e.relay(), e.knowledgeBase());
     }
 }

@@ -86,7 +86,7 @@ class OpenAiAnswerEngineTest {
                 "apiKeyEnv", "TEST_OPENAI_KEY", "timeoutSeconds", 5));
         settings.putAll(extraSettings);
         return new Experience("llm", "Acme Assistant", new Experience.Answer("openai", settings), null, null, null,
-                null, null, null, null, null);
+                null, null, null, null);
     }
 
     private static String delta(String content) {

@@ -91,4 +91,25 @@ class ExperienceRegistryTest {
         assertThatThrownBy(() -> new ExperienceRegistry(config(List.of(), dir), new ObjectMapper()))
                 .hasMessageContaining("expirationSeconds must be between 60 and 2592000");
     }
+
+    @Test
+    void userHashSecretEnvIsRefusedBecauseNothingEnforcesIt() throws IOException {
+        Files.writeString(dir.resolve("shop.json"), """
+                {"id":"shop","userHashSecretEnv":"SHOP_USER_HASH_SECRET"}
+                """);
+        assertThatThrownBy(() -> new ExperienceRegistry(config(List.of(), dir), new ObjectMapper()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shop.json")
+                .hasMessageContaining("userHashSecretEnv is not supported yet");
+
+        Files.writeString(dir.resolve("shop.json"), "{\"id\":\"shop\"}");
+        assertThat(new ExperienceRegistry(config(List.of(), dir), new ObjectMapper()).find("shop")).isPresent();
+    }
+
+    @Test
+    void anExperienceFileThatIsNotAnObjectIsRefused() throws IOException {
+        Files.writeString(dir.resolve("a.json"), "[]");
+        assertThatThrownBy(() -> new ExperienceRegistry(config(List.of(), dir), new ObjectMapper()))
+                .hasMessageContaining("must be a JSON object");
+    }
 }
