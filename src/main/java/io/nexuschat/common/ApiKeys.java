@@ -75,7 +75,8 @@ public class ApiKeys {
 
     /**
      * Who calls a public (widget) endpoint. No {@code Authorization} header is an anonymous widget caller; a valid key
-     * is a privileged caller; a header with a wrong key is refused (401) rather than silently downgraded.
+     * is a privileged caller; a header with a wrong key is refused (401) rather than silently downgraded. An invalid
+     * {@code X-Nexus-User-Id} (blank, too long) is a 400 naming the header, before anything uses it.
      */
     public Caller caller(HttpHeaders headers) {
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -83,8 +84,11 @@ public class ApiKeys {
         if (privileged) {
             requireValid(authorization);
         }
-        return new Caller(headers.getHeaderString(Caller.USER_ID_HEADER), headers.getHeaderString("Origin"),
-                privileged);
+        String userId = headers.getHeaderString(Caller.USER_ID_HEADER);
+        FieldErrors errors = new FieldErrors();
+        Caller.checkUserId(errors, Caller.USER_ID_HEADER, userId);
+        errors.throwIfAny();
+        return new Caller(userId, headers.getHeaderString("Origin"), privileged);
     }
 
     /** Whether any key is configured. */

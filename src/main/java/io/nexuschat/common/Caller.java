@@ -13,6 +13,14 @@ public record Caller(String userId, String origin, boolean apiKey) {
     /** Header the widget uses to send the end user's id on requests without a JSON body. */
     public static final String USER_ID_HEADER = "X-Nexus-User-Id";
 
+    /** Longest user id, in characters; a session stores the id it is bound to. */
+    public static final int MAX_USER_ID = 200;
+
+    /** Records an error for an invalid user id (present but blank, or too long) sent as {@code field}. */
+    public static void checkUserId(FieldErrors errors, String field, String userId) {
+        errors.notBlankIfPresent(field, userId).maxLength(field, userId, MAX_USER_ID);
+    }
+
     public Caller {
         userId = userId == null || userId.isBlank() ? null : userId;
         origin = origin == null || origin.isBlank() ? null : origin;

@@ -46,7 +46,7 @@ public class SessionService {
     public static final long MAX_EXPIRATION_SECONDS = 2_592_000;
     /** Longest name and user id. */
     public static final int MAX_NAME = 200;
-    public static final int MAX_USER_ID = 200;
+    public static final int MAX_USER_ID = Caller.MAX_USER_ID;
 
     private static final TypeReference<LinkedHashMap<String, Object>> METADATA = new TypeReference<>() {
     };
@@ -101,12 +101,16 @@ public class SessionService {
                     "must be between " + MIN_EXPIRATION_SECONDS + " and " + MAX_EXPIRATION_SECONDS);
         }
         String metadata = metadataJson(errors, request.metadata());
+        String userId = caller.withUserId(request.userId()).userId();
+        if (request.userId() == null) {
+            // Bound to the header's userId, which is stored: checked here too, whoever built the caller.
+            Caller.checkUserId(errors, Caller.USER_ID_HEADER, userId);
+        }
         errors.throwIfAny();
         Experience experience = experiences.require(request.experienceId());
         if (!caller.apiKey()) {
             originPolicy.check(experience, caller.origin());
         }
-        String userId = caller.withUserId(request.userId()).userId();
         UUID id = requestedId != null ? requestedId : UUID.randomUUID();
         long lifetime = expiration != null ? expiration : experience.expirationSeconds();
         return TransactionRetry.onConstraintViolation(() -> {
@@ -496,9 +500,9 @@ public class SessionService {
         return expired;
     }
 
-    /** Records errors for an invalid user id (blank or too long). */
+    /** Records errors for an invalid user id (blank or too long) sent in a body's {@code userId}. */
     public static void checkUserId(FieldErrors errors, String userId) {
-        errors.notBlankIfPresent("userId", userId).maxLength("userId", userId, MAX_USER_ID);
+        Caller.checkUserId(errors, "userId", userId);
     }
 
     private ChatMessage append(ChatSession session, MessageRole role, NewMessage message, Instant now) {
