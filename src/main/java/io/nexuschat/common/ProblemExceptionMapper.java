@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -37,62 +36,13 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException m ? jsonPath(m) : null;
-        String message = e.getOriginalMessage() == null ? "malformed JSON" : firstLine(e.getOriginalMessage());
-        if (field == null || field.isEmpty()) {
-            return respond(new Problem(ProblemException.typeUri("malformed-json"), "Malformed JSON", 400,
-                    "The request body is not valid JSON for this endpoint: " + message, path(uri), null));
-        }
-        return respond(new Problem(ProblemException.typeUri("validation"), "Invalid request", 400,
-                field + ": " + message, path(uri), List.of(new Problem.FieldError(field, message))));
+        return respond(JsonProblems.of(e, path(uri)));
     }
 
     // Quarkus REST Jackson ships its own (non-problem) answer for wrong JSON types; this one takes precedence.
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
-        String field = jsonPath(e);
-        // Jackson's own message names Java types; say what JSON was expected instead.
-        String message = "must be " + expectedJson(e.getTargetType());
-        if (field.isEmpty()) {
-            return respond(new Problem(ProblemException.typeUri("malformed-json"), "Malformed JSON", 400,
-                    "The request body " + message, path(uri), null));
-        }
-        return respond(new Problem(ProblemException.typeUri("validation"), "Invalid request", 400,
-                field + ": " + message, path(uri), List.of(new Problem.FieldError(field, message))));
-    }
-
-    private static String expectedJson(Class<?> type) {
-        if (type == null) {
-            return "of another JSON type";
-        }
-        if (CharSequence.class.isAssignableFrom(type) || type == java.util.UUID.class) {
-            return "a string";
-        }
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        return "a JSON object";
-    }
-
-    private static String jsonPath(JsonMappingException m) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : m.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
+        return respond(JsonProblems.of(e, path(uri)));
     }
 
     @ServerExceptionMapper
