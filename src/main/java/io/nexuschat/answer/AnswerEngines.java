@@ -25,7 +25,7 @@ public class AnswerEngines {
     public AnswerEngine forExperience(Experience experience) {
         AnswerEngine engine = byId.get(experience.engine());
         if (engine == null) {
-            throw new AnswerException("Experience '" + experience.id() + "' uses unknown answer engine '"
+            throw AnswerException.misconfigured("Experience '" + experience.id() + "' uses unknown answer engine '"
                     + experience.engine() + "'; known: " + byId.keySet());
         }
         return engine;

@@ -54,7 +54,7 @@ record EngineSettings(String experienceId, Map<String, Object> values) {
     }
 
     private AnswerException invalid(String key, String expected) {
-        return new AnswerException(
+        return AnswerException.misconfigured(
                 "Experience '" + experienceId + "': answer.settings." + key + " must be " + expected);
     }
 }

@@ -52,7 +52,9 @@ import io.nexuschat.experience.Experience;
  * </ul>
  * Every failure — unreachable server, non-2xx status, timeout, a stream that is malformed or ends before
  * {@code [DONE]} — is an {@link AnswerException} with a message safe for clients (never the key or the upstream
- * body); details go to the server log. Chunks already passed to {@code onChunk} stay delivered.
+ * body); details go to the server log. A missing API key or a bad {@code baseUrl} is a
+ * {@linkplain AnswerException#misconfigured misconfiguration}, whose message is for the log only. Chunks already passed
+ * to {@code onChunk} stay delivered.
  */
 @ApplicationScoped
 public class OpenAiAnswerEngine implements AnswerEngine {
@@ -144,7 +146,7 @@ public class OpenAiAnswerEngine implements AnswerEngine {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new AnswerException("Experience '" + settings.experienceId()
+        throw AnswerException.misconfigured("Experience '" + settings.experienceId()
                 + "': answer.settings.baseUrl must be an http(s) URL");
     }
 
@@ -155,7 +157,7 @@ public class OpenAiAnswerEngine implements AnswerEngine {
         }
         String key = environment.apply(variable);
         if (key == null || key.isBlank()) {
-            throw new AnswerException("Experience '" + settings.experienceId()
+            throw AnswerException.misconfigured("Experience '" + settings.experienceId()
                     + "': the API key environment variable " + variable + " is not set");
         }
         return key.strip();

@@ -145,7 +145,7 @@ public class QueryService {
             engine = engines.forExperience(query.experience());
         } catch (AnswerException misconfigured) {
             LOG.error(misconfigured.getMessage());
-            throw new AnswerFailure(AnswerFailure.BACKEND, misconfigured.getMessage());
+            throw new AnswerFailure(AnswerFailure.BACKEND, misconfigured.clientMessage());
         }
         Answer answer = run(engine, request, onChunk, query.queryId());
         String markdown = answer.markdown() == null ? "" : answer.markdown();
@@ -188,8 +188,10 @@ public class QueryService {
         } catch (ExecutionException e) {
             open.set(false);
             if (e.getCause() instanceof AnswerException failure) {
-                LOG.warnf("Answer engine %s failed for query %s: %s", engine.id(), queryId, failure.getMessage());
-                throw new AnswerFailure(AnswerFailure.BACKEND, failure.getMessage());
+                // A misconfiguration is the operator's to fix: logged as an error, with a generic word for visitors.
+                LOG.logf(failure.misconfiguration() ? Logger.Level.ERROR : Logger.Level.WARN,
+                        "Answer engine %s failed for query %s: %s", engine.id(), queryId, failure.getMessage());
+                throw new AnswerFailure(AnswerFailure.BACKEND, failure.clientMessage());
             }
             LOG.errorf(e.getCause(), "Answer engine %s crashed for query %s", engine.id(), queryId);
             throw new AnswerFailure(AnswerFailure.BACKEND, "The answer engine failed; please try again");

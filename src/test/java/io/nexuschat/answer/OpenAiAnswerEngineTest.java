@@ -172,7 +172,9 @@ class OpenAiAnswerEngineTest {
 
         assertThatThrownBy(() -> ask(experience(Map.of()), new ArrayList<>()))
                 .isInstanceOf(AnswerException.class)
-                .hasMessage("Experience 'llm': the API key environment variable TEST_OPENAI_KEY is not set");
+                .hasMessage("Experience 'llm': the API key environment variable TEST_OPENAI_KEY is not set")
+                .satisfies(
+                        e -> assertThat(((AnswerException) e).clientMessage()).isEqualTo(AnswerException.UNAVAILABLE));
         assertThat(requests).isEmpty();
     }
 
@@ -188,6 +190,8 @@ class OpenAiAnswerEngineTest {
         assertThatThrownBy(() -> ask(experience(Map.of()), new ArrayList<>()))
                 .isInstanceOf(AnswerException.class)
                 .hasMessage("The answer service failed (HTTP 500)")
+                .satisfies(e -> assertThat(((AnswerException) e).clientMessage())
+                        .isEqualTo("The answer service failed (HTTP 500)"))
                 .message().doesNotContain(API_KEY);
     }
 
@@ -267,6 +271,8 @@ class OpenAiAnswerEngineTest {
     void aBaseUrlThatIsNotHttpIsAConfigurationError() {
         assertThatThrownBy(() -> ask(experience(Map.of("baseUrl", "file:///etc")), new ArrayList<>()))
                 .isInstanceOf(AnswerException.class)
-                .hasMessage("Experience 'llm': answer.settings.baseUrl must be an http(s) URL");
+                .hasMessage("Experience 'llm': answer.settings.baseUrl must be an http(s) URL")
+                .satisfies(
+                        e -> assertThat(((AnswerException) e).clientMessage()).isEqualTo(AnswerException.UNAVAILABLE));
     }
 }
