@@ -97,7 +97,7 @@ public class RequestLimits {
             return;
         }
         if (status >= 500) {
-            LOG.errorf(ctx.failure(), "Request to %s failed", ctx.request().path());
+            LOG.errorf(ctx.failure(), "Request to %s failed", loggable(ctx.request().path()));
         }
         respond(ctx, httpError(status), false);
     }
@@ -135,6 +135,12 @@ public class RequestLimits {
                     .endHandler(ignored -> ctx.request().connection().close());
         }
         response.end(body);
+    }
+
+    /** The client's path as one log line: control characters could forge entries. */
+    private static String loggable(String path) {
+        String line = path == null ? "" : path.replaceAll("\\p{Cntrl}", "?");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     private static long headerBytes(HttpServerRequest request) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,11 @@ public class QueryService {
     public static final int MAX_TEXT = 4000;
     /** Longest client-chosen query id. */
     public static final int MAX_QUERY_ID = 100;
+    /**
+     * A client-chosen query id: letters, digits and {@code . _ : -} (a UUID fits). It is echoed in every event and
+     * written to the server log, where line breaks or control characters could forge entries.
+     */
+    static final Pattern QUERY_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_QUERY_ID + "}");
 
     private static final Logger LOG = Logger.getLogger(QueryService.class);
 
@@ -111,7 +117,9 @@ public class QueryService {
             errors.add("text", "must not be empty");
         }
         errors.maxLength("text", text, MAX_TEXT);
-        errors.notBlankIfPresent("queryId", request.queryId()).maxLength("queryId", request.queryId(), MAX_QUERY_ID);
+        if (request.queryId() != null && !QUERY_ID.matcher(request.queryId()).matches()) {
+            errors.add("queryId", "must be 1 to " + MAX_QUERY_ID + " letters, digits, '.', '_', ':' or '-'");
+        }
         Caller asked = caller.withUserId(request.userId());
         SessionService.checkUserId(errors, request.userId());
         errors.throwIfAny();

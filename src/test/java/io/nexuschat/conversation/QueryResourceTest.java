@@ -323,6 +323,23 @@ class QueryResourceTest {
                 .statusCode(400).body("errors.field", hasItems("text", "sessionId"));
     }
 
+    /** A queryId is logged and echoed: line breaks, controls and markup could forge log lines or confuse readers. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"q\n12:00:00 ERROR [forged] admin logged in", "q\r\nx",
+            "q\u0000", "q\u001b[31m", "q 1", "", " ", "q/1", "<script>", "q\u2028x", "🙂", "q;DROP"})
+    void queryIdsOutsideLettersDigitsAndDotUnderscoreColonDashAreRefused(String queryId) {
+        asJson().body(query("hi", "queryId", queryId)).post(QUERY).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("queryId"))
+                .body("errors[0].message", equalTo("must be 1 to 100 letters, digits, '.', '_', ':' or '-'"));
+    }
+
+    @Test
+    void uuidAndDottedQueryIdsAreAccepted() {
+        String uuid = UUID.randomUUID().toString();
+        assertThat(ask(query("hi", "queryId", uuid)).getString("queryId")).isEqualTo(uuid);
+        assertThat(ask(query("hi", "queryId", "app:v2.q_1-A")).getString("queryId")).isEqualTo("app:v2.q_1-A");
+    }
+
     @Test
     void malformedBodiesAreProblemsNeverStackTraces() {
         asJson().body("{\"experienceId\":\"scripted\",\"text\":").post(QUERY).then().statusCode(400)
