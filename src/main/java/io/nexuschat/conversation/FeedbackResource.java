@@ -1,6 +1,5 @@
 package io.nexuschat.conversation;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -62,9 +61,9 @@ public class FeedbackResource {
             @Context UriInfo uri) {
         UUID sessionId = FieldErrors.requireUuid("id", id);
         FeedbackService.Rated rated = feedback.rate(sessionId, body, apiKeys.caller(headers));
-        URI location = uri.getBaseUriBuilder().path("api/v2/sessions").path(sessionId.toString()).path("feedback")
-                .path(rated.feedback().id().toString()).build();
-        return Response.status(rated.created() ? Response.Status.CREATED : Response.Status.OK).location(location)
+        return Response.status(rated.created() ? Response.Status.CREATED : Response.Status.OK)
+                .header(HttpHeaders.LOCATION,
+                        SessionResource.location(uri, sessionId, "feedback", rated.feedback().id().toString()))
                 .entity(rated.feedback()).build();
     }
 

@@ -1,6 +1,5 @@
 package io.nexuschat.session;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -62,9 +61,10 @@ public class HandoverResource {
             @Context UriInfo uri) {
         UUID sessionId = FieldErrors.requireUuid("id", id);
         HandoverView handover = handovers.request(sessionId, body, apiKeys.caller(headers));
-        URI location = uri.getBaseUriBuilder().path("api/v2/sessions").path(sessionId.toString()).path("handovers")
-                .path(handover.id().toString()).build();
-        return Response.created(location).entity(handover).build();
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION,
+                        SessionResource.location(uri, sessionId, "handovers", handover.id().toString()))
+                .entity(handover).build();
     }
 
     @GET

@@ -1,6 +1,5 @@
 package io.nexuschat.session;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -71,10 +70,23 @@ public class SessionResource {
     @APIResponse(responseCode = "409", description = "The id is taken by another experience or user")
     public Response create(CreateSessionRequest body, @Context HttpHeaders headers, @Context UriInfo uri) {
         SessionService.Created result = sessions.create(body, apiKeys.caller(headers));
-        URI location = uri.getBaseUriBuilder().path("api/v2/sessions").path(result.session().id().toString())
-                .build();
-        return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK).location(location)
-                .entity(result.session()).build();
+        return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK)
+                .header(HttpHeaders.LOCATION, location(uri, result.session().id())).entity(result.session()).build();
+    }
+
+    /**
+     * The {@code Location} of a session, or of {@code more} below it: a path without scheme and host (under the
+     * application's root path). Never built from the request's {@code Host}: a client (or a proxy) controls that
+     * header, and an absolute URL made from it could point anywhere. Set as a plain header, because JAX-RS resolves a
+     * relative {@code location(URI)} against that same host.
+     */
+    public static String location(UriInfo uri, UUID sessionId, String... more) {
+        StringBuilder path = new StringBuilder(uri.getBaseUri().getRawPath().replaceFirst("/*$", ""))
+                .append("/api/v2/sessions/").append(sessionId);
+        for (String segment : more) {
+            path.append('/').append(segment);
+        }
+        return path.toString();
     }
 
     @GET
