@@ -11,6 +11,9 @@ public final class FieldErrors {
     private static final Pattern UUID_TEXT = Pattern
             .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    private static final UUID NIL = new UUID(0, 0);
+    private static final UUID MAX = new UUID(-1, -1);
+
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
     /** Records that {@code field} is invalid. */
@@ -47,6 +50,19 @@ public final class FieldErrors {
             return null;
         }
         return UUID.fromString(value);
+    }
+
+    /**
+     * Parses an optional client-chosen id for something the server creates (a session): a UUID, but not the nil UUID
+     * ({@code 00000000-…}) or the max UUID ({@code ffffffff-…}), which anyone could guess and so use the same session.
+     */
+    public UUID optionalNewId(String field, String value) {
+        UUID id = optionalUuid(field, value);
+        if (id != null && (id.equals(NIL) || id.equals(MAX))) {
+            add(field, "must not be the nil or max UUID; choose a random UUID");
+            return null;
+        }
+        return id;
     }
 
     /** Throws a 400 listing every recorded error, if there is any. */

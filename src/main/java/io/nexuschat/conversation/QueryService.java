@@ -111,7 +111,7 @@ public class QueryService {
         if (request.experienceId() == null || request.experienceId().isBlank()) {
             errors.add("experienceId", "is required");
         }
-        UUID sessionId = errors.optionalUuid("sessionId", request.sessionId());
+        UUID sessionId = errors.optionalNewId("sessionId", request.sessionId());
         String text = request.text() == null ? "" : request.text().strip();
         if (text.isEmpty()) {
             errors.add("text", "must not be empty");

@@ -89,7 +89,7 @@ public class SessionService {
             throw ProblemException.invalidField("body", "a JSON object is required");
         }
         FieldErrors errors = new FieldErrors();
-        UUID requestedId = errors.optionalUuid("id", request.id());
+        UUID requestedId = errors.optionalNewId("id", request.id());
         if (request.experienceId() == null || request.experienceId().isBlank()) {
             errors.add("experienceId", "is required");
         }

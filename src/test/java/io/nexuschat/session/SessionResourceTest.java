@@ -118,6 +118,18 @@ class SessionResourceTest {
         json().body(Map.of("id", id, "experienceId", "scripted")).post(SESSIONS).then().statusCode(409);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"})
+    void guessableNilAndMaxUuidsAreRefusedAsClientChosenSessionIds(String id) {
+        json().body(Map.of("id", id, "experienceId", "scripted")).post(SESSIONS).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("id"))
+                .body("errors[0].message", containsString("nil or max UUID"));
+        json().body(Map.of("sessionId", id, "experienceId", "scripted", "text", "hi")).post("/api/v2/query").then()
+                .statusCode(400).body("errors[0].field", equalTo("sessionId"));
+        given().header("Authorization", API_KEY).get(SESSIONS + "/" + id).then().statusCode(404);
+    }
+
     @Test
     void createRejectsInvalidFieldsWithOneErrorPerField() {
         json().body(Map.of("id", "not-a-uuid", "experienceId", "nope", "expirationSeconds", 59, "name",
