@@ -13,6 +13,14 @@ public interface ConversationConfig {
     @WithDefault("120s")
     Duration answerTimeout();
 
+    /**
+     * While an answer is produced, a server-sent-events comment ({@code : ping}) is written when nothing else was sent
+     * for this long, so clients and proxies that give up on quiet streams (the widget after 30 s) keep waiting for a
+     * slow engine. Comments are not events: every SSE parser ignores them. {@code 0} disables it.
+     */
+    @WithDefault("15s")
+    Duration heartbeat();
+
     /** How many earlier messages of the session (the latest ones) the engine receives as context. */
     @WithDefault("50")
     int historyMessages();

@@ -17,10 +17,14 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  */
 final class QueryEventStream {
 
+    /** The comment text; written as the line {@code : ping}. */
+    static final String PING = " ping";
+
     private final MultiEmitter<? super OutboundSseEvent> emitter;
     private final Sse sse;
     private final ObjectMapper mapper;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private volatile long lastSentNanos = System.nanoTime();
 
     QueryEventStream(MultiEmitter<? super OutboundSseEvent> emitter, Sse sse, ObjectMapper mapper) {
         this.emitter = emitter;
@@ -37,9 +41,24 @@ final class QueryEventStream {
         try {
             // Serialized here, so the wire format is exactly Jackson's compact JSON (one line, no media-type field).
             emitter.emit(sse.newEventBuilder().name(name).data(mapper.writeValueAsString(payload)).build());
+            lastSentNanos = System.nanoTime();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize SSE payload " + payload.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Writes the comment line {@code : ping}: bytes on the wire that no SSE parser turns into an event. */
+    void ping() {
+        if (!open.get()) {
+            return;
+        }
+        emitter.emit(sse.newEventBuilder().comment(PING).build());
+        lastSentNanos = System.nanoTime();
+    }
+
+    /** Nanoseconds since anything was last written. */
+    long quietNanos() {
+        return System.nanoTime() - lastSentNanos;
     }
 
     /** Ends the stream. */

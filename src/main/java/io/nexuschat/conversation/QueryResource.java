@@ -59,8 +59,10 @@ public class QueryResource {
             ended); then `chunk` `{chunk, queryId}` for each piece of Markdown; then `complete` \
             `{answer, answerHtml, queryId, messageId, sessionId, duration, actions}` — or `error` \
             `{type: "backend"|"timeout", message, queryId}` when the engine fails (the visitor's message stays \
-            stored). `answerHtml` is rendered and sanitized by the server. With `Accept: application/json` the \
-            complete answer is returned at once (502/504 problem when the engine fails or times out).""";
+            stored). `answerHtml` is rendered and sanitized by the server. While the engine works, a comment line \
+            `: ping` is written whenever nothing was sent for 15 s (`nexus.conversation.heartbeat`); comments are \
+            not events and SSE parsers ignore them. With `Accept: application/json` the complete answer is \
+            returned at once (502/504 problem when the engine fails or times out).""";
 
     @Inject
     QueryService queries;
@@ -70,6 +72,9 @@ public class QueryResource {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    StreamHeartbeat heartbeat;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -92,7 +97,7 @@ public class QueryResource {
     }
 
     private void streamAnswer(QueryService.PreparedQuery query, QueryEventStream events) {
-        try {
+        try (StreamHeartbeat.Beat beat = heartbeat.start(events)) {
             if (query.change() != null) {
                 events.send(QueryEvents.SESSION, query.change());
             }

@@ -17,7 +17,8 @@ import io.nexuschat.experience.Experience;
  * {@code #fail} fails after the first chunk; {@code #hang} blocks until interrupted (timeout); {@code #hostile}
  * answers with hostile Markdown; {@code #handover} offers a handover action; {@code #paced} waits 200 ms between
  * chunks, like a language model (for load measurements with many open streams); {@code #flaky} fails the first time
- * a session asks it, then answers (for retries).
+ * a session asks it, then answers (for retries); {@code #slowstart} thinks {@value #SLOW_START_MILLIS} ms before the
+ * first chunk (for heartbeats).
  */
 @ApplicationScoped
 public class ScriptedAnswerEngine implements AnswerEngine {
@@ -29,6 +30,9 @@ public class ScriptedAnswerEngine implements AnswerEngine {
             [click](javascript:alert(1)) and ![pic](data:image/svg+xml;base64,PHN2Zz4=)
             <a href="javascript:alert(2)" onclick="alert(3)">link</a> <iframe src="https://evil.example"></iframe>
             """;
+
+    /** How long {@code #slowstart} waits before its first chunk. */
+    public static final long SLOW_START_MILLIS = 1500;
 
     @Override
     public String id() {
@@ -55,6 +59,14 @@ public class ScriptedAnswerEngine implements AnswerEngine {
         if (query.contains("#hostile")) {
             onChunk.accept(HOSTILE);
             return new Answer(HOSTILE, List.of());
+        }
+        if (query.contains("#slowstart")) {
+            try {
+                Thread.sleep(SLOW_START_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AnswerException("interrupted");
+            }
         }
         List<String> chunks = chunks(query, request.history().size());
         StringBuilder answer = new StringBuilder();
