@@ -188,6 +188,15 @@ public class SessionService {
         return Page.of(rows, limit, this::view, m -> String.valueOf(m.seq));
     }
 
+    /**
+     * The latest {@code limit} messages of a session, oldest first: what a resumed widget shows, in one query however
+     * long the history. No access check: see {@link #get}. An unknown session, or a limit below 1, gives none.
+     */
+    @Transactional
+    public List<MessageView> recentMessages(UUID id, int limit) {
+        return history(id, Long.MAX_VALUE, limit);
+    }
+
     /** One stored message by its id, in any session; no access check (callers check the session's). */
     @Transactional
     public Optional<MessageView> message(UUID id) {
