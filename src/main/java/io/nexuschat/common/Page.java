@@ -1,6 +1,7 @@
 package io.nexuschat.common;
 
 import java.util.List;
+import java.util.function.Function;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -12,4 +13,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record Page<T>(List<T> items, String nextCursor) {
+
+    /**
+     * The page made of {@code rows}, fetched with one row more than {@code limit} so that row tells whether another
+     * page follows.
+     *
+     * @param view what the API shows of a row
+     * @param cursor the cursor of a row: the next page starts after it
+     */
+    public static <R, T> Page<T> of(List<R> rows, int limit, Function<R, T> view, Function<R, String> cursor) {
+        boolean more = rows.size() > limit;
+        List<R> items = more ? rows.subList(0, limit) : rows;
+        return new Page<>(items.stream().map(view).toList(), more ? cursor.apply(items.getLast()) : null);
+    }
 }

@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param sessionId the session to continue (UUID); absent: a session is created; unknown: created with this id;
  *        ended: a new session is opened and the query answered there
  * @param text the visitor's message, 1 … 4000 characters after trimming
- * @param queryId client id of this query (at most 100 characters), echoed in every event; generated when absent
+ * @param queryId client id of this query (at most 100 characters), echoed in every event; generated when absent.
+ *        Sending the same queryId again in the same session is a retry: no second message is stored
  * @param userId the end user; a session bound to another user refuses the query (403)
  * @param metadata metadata for a session this query creates
  */

@@ -47,6 +47,12 @@ public class QueryResource {
             unless the request carries a valid API key (`Authorization: Bearer`). Experiences with \
             `allowedOrigins` refuse other browser origins (403).
 
+            Retries: sending a query again with the same `queryId` and `sessionId` (or the id of the session it \
+            was moved away from) stores no second message. When its answer is stored, that answer is sent again \
+            (one `chunk` with the whole answer, then `complete` with the same `messageId`) without asking the \
+            engine; otherwise the query is answered once more, in the session of its first delivery. A query has at \
+            most one stored answer. The same `queryId` with another `text` is a 409.
+
             With `Accept: text/event-stream` the answer streams as server-sent events, each `data:` one JSON \
             object: first `session` `{previousSessionId, sessionId, reason}` when the query created its session \
             (`reason: "created"`, `previousSessionId: null`) or moved to a new one (`reason` = why the old one \
@@ -74,7 +80,7 @@ public class QueryResource {
     @APIResponse(responseCode = "400", description = "Invalid query (field errors)")
     @APIResponse(responseCode = "401", description = "An Authorization header with an invalid API key")
     @APIResponse(responseCode = "403", description = "Session bound to another user, or origin not allowed")
-    @APIResponse(responseCode = "409", description = "The session belongs to another experience")
+    @APIResponse(responseCode = "409", description = "The session belongs to another experience, or the queryId was used for another text")
     @APIResponse(responseCode = "413", description = "Body larger than the limit")
     @APIResponse(responseCode = "415", description = "Body is not application/json")
     public Multi<OutboundSseEvent> stream(QueryRequest body, @Context HttpHeaders headers, @Context Sse sse) {
@@ -116,7 +122,7 @@ public class QueryResource {
     @APIResponse(responseCode = "400", description = "Invalid query (field errors)")
     @APIResponse(responseCode = "401", description = "An Authorization header with an invalid API key")
     @APIResponse(responseCode = "403", description = "Session bound to another user, or origin not allowed")
-    @APIResponse(responseCode = "409", description = "The session belongs to another experience")
+    @APIResponse(responseCode = "409", description = "The session belongs to another experience, or the queryId was used for another text")
     @APIResponse(responseCode = "502", description = "The answer engine failed (the message stays stored)")
     @APIResponse(responseCode = "504", description = "The answer engine took too long (the message stays stored)")
     public QueryEvents.Response ask(QueryRequest body, @Context HttpHeaders headers) {

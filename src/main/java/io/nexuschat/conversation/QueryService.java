@@ -1,6 +1,7 @@
 package io.nexuschat.conversation;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -122,11 +123,19 @@ public class QueryService {
     }
 
     /**
-     * Runs the engine, passing each chunk to {@code onChunk} as soon as it exists, then stores the answer.
+     * Runs the engine, passing each chunk to {@code onChunk} as soon as it exists, then stores the answer. A retried
+     * query that was already answered gets its stored answer again, as one chunk, without running the engine.
      *
      * @throws AnswerFailure when the engine fails or exceeds the answer timeout; nothing more is stored then
      */
     public AnsweredQuery answer(PreparedQuery query, Consumer<String> onChunk) throws AnswerFailure {
+        MessageView answered = query.accepted().answer();
+        if (answered != null) {
+            if (!answered.text().isEmpty()) {
+                onChunk.accept(answered.text());
+            }
+            return stored(answered, query);
+        }
         List<AnswerRequest.Turn> history = query.accepted().history().stream()
                 .map(m -> new AnswerRequest.Turn(m.role().json(), m.text())).toList();
         AnswerRequest request = new AnswerRequest(query.experience(), query.sessionId().toString(), history,
@@ -141,12 +150,21 @@ public class QueryService {
         Answer answer = run(engine, request, onChunk, query.queryId());
         String markdown = answer.markdown() == null ? "" : answer.markdown();
         String html = renderer.toSafeHtml(markdown);
-        MessageView stored = sessions
-                .appendAssistantMessage(query.sessionId(),
-                        new NewMessage(markdown, html, query.queryId(), answer.actions()))
-                .orElse(null);
-        long duration = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - query.startedNanos());
-        return new AnsweredQuery(markdown, html, answer.actions(), stored, duration);
+        Optional<MessageView> stored = sessions.appendAssistantMessage(query.sessionId(),
+                new NewMessage(markdown, html, query.queryId(), answer.actions()));
+        if (stored.isEmpty()) {
+            return new AnsweredQuery(markdown, html, answer.actions(), null, durationMillis(query));
+        }
+        // Usually this answer; the first delivery's when a retry of the same query was answered first.
+        return stored(stored.get(), query);
+    }
+
+    private static AnsweredQuery stored(MessageView answer, PreparedQuery query) {
+        return new AnsweredQuery(answer.text(), answer.html(), answer.actions(), answer, durationMillis(query));
+    }
+
+    private static long durationMillis(PreparedQuery query) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - query.startedNanos());
     }
 
     private Answer run(AnswerEngine engine, AnswerRequest request, Consumer<String> onChunk, String queryId)

@@ -10,7 +10,9 @@ import java.util.List;
  * @param change set when the session was created by this query or replaced an ended one; null otherwise
  * @param message the stored user message
  * @param history earlier messages of the session, oldest first, without {@code message}
+ * @param answer for a retried query that was already answered: the stored answer, to be sent again instead of asking
+ *        the engine; null otherwise
  */
 public record AcceptedMessage(SessionView session, SessionChange change, MessageView message,
-        List<MessageView> history) {
+        List<MessageView> history, MessageView answer) {
 }

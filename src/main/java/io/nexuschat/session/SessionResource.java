@@ -48,7 +48,8 @@ import io.nexuschat.common.PageRequest;
 @SecurityScheme(securitySchemeName = SessionResource.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer", description = "An API key from NEXUS_SECURITY_API_KEYS")
 public class SessionResource {
 
-    static final String API_KEY = "apiKey";
+    /** Name of the API key security scheme, for {@code @SecurityRequirement} on management endpoints. */
+    public static final String API_KEY = "apiKey";
     private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     @Inject

@@ -1,10 +1,6 @@
 package io.nexuschat.session;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -27,14 +22,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nexuschat.common.AppClock;
 import io.nexuschat.common.Caller;
+import io.nexuschat.common.CreationCursor;
 import io.nexuschat.common.FieldErrors;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
 import io.nexuschat.common.ProblemException;
+import io.nexuschat.common.TransactionRetry;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
 import io.nexuschat.experience.OriginPolicy;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The rules of sessions: creation (client-chosen ids, idempotent), access (user binding, origins), lifetime (lazy
@@ -113,7 +109,7 @@ public class SessionService {
         String userId = caller.withUserId(request.userId()).userId();
         UUID id = requestedId != null ? requestedId : UUID.randomUUID();
         long lifetime = expiration != null ? expiration : experience.expirationSeconds();
-        return retryingDuplicateInsert(() -> {
+        return TransactionRetry.onConstraintViolation(() -> {
             Instant now = clock.now();
             ChatSession existing = ChatSession.findById(id);
             if (existing != null) {
@@ -185,10 +181,13 @@ public class SessionService {
         }
         List<ChatMessage> rows = ChatMessage.<ChatMessage>find("sessionId = ?1 and seq > ?2 order by seq", id, afterSeq)
                 .range(0, limit).list();
-        boolean more = rows.size() > limit;
-        List<ChatMessage> items = more ? rows.subList(0, limit) : rows;
-        return new Page<>(items.stream().map(this::view).toList(),
-                more ? String.valueOf(items.getLast().seq) : null);
+        return Page.of(rows, limit, this::view, m -> String.valueOf(m.seq));
+    }
+
+    /** One stored message by its id, in any session; no access check (callers check the session's). */
+    @Transactional
+    public Optional<MessageView> message(UUID id) {
+        return ChatMessage.<ChatMessage>findByIdOptional(id).map(this::view);
     }
 
     /**
@@ -219,7 +218,7 @@ public class SessionService {
             }
         }
         if (page.after() != null) {
-            ListCursor cursor = ListCursor.decode(page.after());
+            CreationCursor cursor = CreationCursor.decode(page.after());
             where.append(" and (s.createdAt < :cursorAt or (s.createdAt = :cursorAt and s.id < :cursorId))");
             params.put("cursorAt", cursor.createdAt());
             params.put("cursorId", cursor.id());
@@ -228,16 +227,10 @@ public class SessionService {
                 "select s from ChatSession s where " + where + " order by s.createdAt desc, s.id desc",
                 ChatSession.class);
         params.forEach(query::setParameter);
-        List<ChatSession> rows = query.setMaxResults(page.limit() + 1).getResultList();
-        boolean more = rows.size() > page.limit();
-        List<ChatSession> items = more ? rows.subList(0, page.limit()) : rows;
-        List<SessionView> views = new ArrayList<>(items.size());
-        for (ChatSession session : items) {
+        return Page.of(query.setMaxResults(page.limit() + 1).getResultList(), page.limit(), session -> {
             applyExpiry(session, now);
-            views.add(view(session));
-        }
-        ChatSession last = more ? items.getLast() : null;
-        return new Page<>(views, last == null ? null : new ListCursor(last.createdAt, last.id).encode());
+            return view(session);
+        }, last -> new CreationCursor(last.createdAt, last.id).encode());
     }
 
     /**
@@ -341,6 +334,10 @@ public class SessionService {
      * Stores a visitor's message for a query and returns the context to answer it. Without {@code sessionId}, or with
      * an id never seen, a session is created; a session that has ended is replaced by a new one (same experience,
      * user, name and metadata) and the message stored there, so a query never fails because its session ended.
+     * <p>
+     * A retry (the same {@code queryId} again, for the same session or the session it rolled over to) stores nothing:
+     * it returns the message stored the first time, in its session, with the stored answer when there is one. The
+     * same {@code queryId} with another text is a 409.
      *
      * @param metadata metadata for a session created here; ignored for an existing session
      * @param historyLimit at most this many earlier messages are returned as context (the latest ones)
@@ -354,7 +351,7 @@ public class SessionService {
         if (!caller.apiKey()) {
             originPolicy.check(experience, caller.origin());
         }
-        return retryingDuplicateInsert(() -> {
+        return TransactionRetry.onConstraintViolation(() -> {
             Instant now = clock.now();
             ChatSession session = sessionId == null
                     ? null
@@ -372,6 +369,10 @@ public class SessionService {
                     throw ProblemException.conflict("Session " + sessionId + " belongs to another experience");
                 }
                 authorize(session.experienceId, session.userId, caller);
+                Optional<AcceptedMessage> retry = retried(session, message, historyLimit);
+                if (retry.isPresent()) {
+                    return retry.get();
+                }
                 if (session.expireIfDue(now)) {
                     events.fire(new SessionEvent(SessionEvent.Type.ENDED, view(session)));
                 }
@@ -387,23 +388,86 @@ public class SessionService {
                     session = next;
                 }
             }
-            List<MessageView> history = historyLimit <= 0
-                    ? List.of()
-                    : ChatMessage.<ChatMessage>find("sessionId = ?1 order by seq desc", session.id)
-                            .range(0, historyLimit - 1).list().reversed().stream().map(this::view).toList();
+            List<MessageView> history = history(session.id, session.messageCount + 1, historyLimit);
             ChatMessage stored = append(session, MessageRole.USER, message, now);
-            return new AcceptedMessage(view(session), change, view(stored), history);
+            return new AcceptedMessage(view(session), change, view(stored), history, null);
         });
     }
 
     /**
-     * Stores an answer in its session. Empty when the session was deleted while the answer was produced.
+     * The first delivery of a retried query: its user message in {@code session} or in the session that replaced it
+     * (the retry may repeat the ended session's id because the first answer, which named the new one, never
+     * arrived). {@code session} is locked, so concurrent retries see one outcome.
+     */
+    private Optional<AcceptedMessage> retried(ChatSession session, NewMessage message, int historyLimit) {
+        if (message.queryId() == null) {
+            return Optional.empty();
+        }
+        ChatMessage asked = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3", session.id,
+                MessageRole.USER, message.queryId()).firstResult();
+        // Only an ended session can have been replaced; an active one never was.
+        if (asked == null && session.status != SessionStatus.ACTIVE) {
+            asked = ChatMessage.<ChatMessage>find("role = ?1 and queryId = ?2 and sessionId in"
+                    + " (select s.id from ChatSession s where s.previousSessionId = ?3) order by createdAt",
+                    MessageRole.USER, message.queryId(), session.id).firstResult();
+        }
+        if (asked == null) {
+            return Optional.empty();
+        }
+        if (!asked.text.equals(message.text())) {
+            throw ProblemException.conflict("queryId '" + message.queryId()
+                    + "' was already used for another message in this session; send a new queryId for a new message");
+        }
+        ChatSession home = asked.sessionId.equals(session.id) ? session : ChatSession.findById(asked.sessionId);
+        MessageView answer = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3", home.id,
+                MessageRole.ASSISTANT, message.queryId()).firstResultOptional().map(this::view).orElse(null);
+        return Optional.of(new AcceptedMessage(view(home), openedBy(home, asked), view(asked),
+                history(home.id, asked.seq, historyLimit), answer));
+    }
+
+    /**
+     * The session change a query announced when it opened {@code session} (its first message, stored in the same
+     * transaction); null when the session existed before the query.
+     */
+    private SessionChange openedBy(ChatSession session, ChatMessage asked) {
+        if (asked.seq != 1 || !asked.createdAt.equals(session.createdAt)) {
+            return null;
+        }
+        if (session.previousSessionId == null) {
+            return new SessionChange(null, session.id, SessionChange.CREATED);
+        }
+        ChatSession previous = ChatSession.findById(session.previousSessionId);
+        // The ended session may have been deleted since; "ended" is then the closest truthful reason.
+        EndReason reason = previous == null || previous.endReason == null ? EndReason.ENDED : previous.endReason;
+        return new SessionChange(session.previousSessionId, session.id, reason.json());
+    }
+
+    /** The latest {@code limit} messages of a session before message number {@code beforeSeq}, oldest first. */
+    private List<MessageView> history(UUID sessionId, long beforeSeq, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return ChatMessage.<ChatMessage>find("sessionId = ?1 and seq < ?2 order by seq desc", sessionId, beforeSeq)
+                .range(0, limit - 1).list().reversed().stream().map(this::view).toList();
+    }
+
+    /**
+     * Stores an answer in its session. A query has at most one stored answer: when another delivery of the same query
+     * (a retry) stored one first, that one is returned and {@code message} dropped. Empty when the session was
+     * deleted while the answer was produced.
      */
     @Transactional
     public Optional<MessageView> appendAssistantMessage(UUID sessionId, NewMessage message) {
         ChatSession session = ChatSession.findById(sessionId, LockModeType.PESSIMISTIC_WRITE);
         if (session == null) {
             return Optional.empty();
+        }
+        if (message.queryId() != null) {
+            Optional<ChatMessage> first = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3",
+                    sessionId, MessageRole.ASSISTANT, message.queryId()).firstResultOptional();
+            if (first.isPresent()) {
+                return first.map(this::view);
+            }
         }
         Instant now = clock.now();
         if (session.expireIfDue(now)) {
@@ -489,28 +553,6 @@ public class SessionService {
         }
     }
 
-    private <T> T retryingDuplicateInsert(Supplier<T> work) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return QuarkusTransaction.requiringNew().call(work::get);
-            } catch (RuntimeException e) {
-                // Two requests created the same client-chosen id at once: the loser retries and finds the winner's.
-                if (attempt >= 3 || !duplicateKey(e)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean duplicateKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private SessionView view(ChatSession s) {
         return new SessionView(s.id, s.experienceId, s.name, s.userId, s.status, s.endReason, s.createdAt,
                 s.updatedAt, s.lastActivityAt, s.expiresAt, s.inactivityExpiresAt, s.endedAt, s.messageCount,
@@ -550,26 +592,6 @@ public class SessionService {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored JSON is unreadable", e);
-        }
-    }
-
-    /** Position in the newest-first session list: the last item's creation time and id. */
-    record ListCursor(Instant createdAt, UUID id) {
-
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((createdAt.toEpochMilli() + "_" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static ListCursor decode(String cursor) {
-            try {
-                String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-                int sep = text.indexOf('_');
-                return new ListCursor(Instant.ofEpochMilli(Long.parseLong(text.substring(0, sep))),
-                        UUID.fromString(text.substring(sep + 1)));
-            } catch (RuntimeException e) {
-                throw PageRequest.invalidCursor();
-            }
         }
     }
 }

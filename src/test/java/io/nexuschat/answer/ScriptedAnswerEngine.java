@@ -3,6 +3,8 @@ package io.nexuschat.answer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,8 @@ import io.nexuschat.experience.Experience;
  * received, so tests can check chunk order, completeness and context. Magic words in the query:
  * {@code #fail} fails after the first chunk; {@code #hang} blocks until interrupted (timeout); {@code #hostile}
  * answers with hostile Markdown; {@code #handover} offers a handover action; {@code #paced} waits 200 ms between
- * chunks, like a language model (for load measurements with many open streams).
+ * chunks, like a language model (for load measurements with many open streams); {@code #flaky} fails the first time
+ * a session asks it, then answers (for retries).
  */
 @ApplicationScoped
 public class ScriptedAnswerEngine implements AnswerEngine {
@@ -32,9 +35,14 @@ public class ScriptedAnswerEngine implements AnswerEngine {
         return "scripted";
     }
 
+    private final Set<String> flakyFailures = ConcurrentHashMap.newKeySet();
+
     @Override
     public Answer answer(AnswerRequest request, Consumer<String> onChunk) {
         String query = request.query();
+        if (query.contains("#flaky") && flakyFailures.add(request.sessionId() + "\n" + query)) {
+            throw new AnswerException("Scripted flaky failure");
+        }
         if (query.contains("#hang")) {
             onChunk.accept("Thinking");
             try {

@@ -23,4 +23,18 @@ class OpenApiTest {
                 .body("paths.'/api/v2/query'.post.description", containsString("text/event-stream"))
                 .body("components.securitySchemes.apiKey.scheme", containsString("bearer"));
     }
+
+    @Test
+    void documentsHandoverAndFeedbackEndpointsWithTheirManagementReads() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/v2/sessions/{id}/handover'.post.summary", notNullValue())
+                .body("paths.'/api/v2/sessions/{id}/handover'.post.responses.'201'", notNullValue())
+                .body("paths.'/api/v2/sessions/{id}/handovers'.get.security", notNullValue())
+                .body("paths.'/api/v2/sessions/{id}/handovers/{handoverId}'.get.security", notNullValue())
+                .body("paths.'/api/v2/sessions/{id}/feedback'.post.responses.'200'", notNullValue())
+                .body("paths.'/api/v2/sessions/{id}/feedback'.post.responses.'201'", notNullValue())
+                .body("paths.'/api/v2/sessions/{id}/feedback'.get.security", notNullValue())
+                .body("paths.'/api/v2/sessions/{id}/feedback/{feedbackId}'.get.security", notNullValue())
+                .body("paths.'/api/v2/query'.post.description", containsString("same `queryId`"));
+    }
 }

@@ -1,0 +1,15 @@
+package io.nexuschat.conversation;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Body of {@code POST /sessions/{id}/feedback}: the widget's {@code feedback} event.
+ *
+ * @param messageId the rated answer (the {@code messageId} of its {@code complete} event)
+ * @param rating {@code up} or {@code down}
+ * @param comment optional words from the visitor, at most 2000 characters
+ * @param userId the end user; a session bound to another user refuses the rating (403)
+ */
+@RegisterForReflection
+public record FeedbackRequest(String messageId, String rating, String comment, String userId) {
+}
