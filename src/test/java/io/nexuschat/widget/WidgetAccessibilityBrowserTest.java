@@ -67,7 +67,7 @@ class WidgetAccessibilityBrowserTest extends BrowserScenario {
                 .isEqualTo("0s");
     }
 
-    private static String describe(AxeResults results) {
+    static String describe(AxeResults results) {
         StringBuilder sb = new StringBuilder();
         results.getViolations().forEach(v -> {
             sb.append(v.getId()).append(": ").append(v.getHelp()).append('\n');
