@@ -255,7 +255,13 @@ export class View {
   commentForm(id: string, show: boolean): void {
     const el = this.items.get(id);
     const existing = el?.querySelector('form.nx-comment');
-    if (!el || !show) return existing?.remove();
+    if (!el || !show) {
+      const hadFocus = !!existing?.contains(this.root.activeElement);
+      existing?.remove();
+      // Focus leaves with the sent form: back to the pressed thumb, so keyboard users stay in place.
+      if (hadFocus) el?.querySelector<HTMLElement>('[data-nx-tool][aria-pressed=true]')?.focus();
+      return;
+    }
     if (existing) return;
     const form = this.clone<HTMLFormElement>('tpl-comment');
     form.addEventListener('submit', (e) => {
@@ -264,6 +270,7 @@ export class View {
       if (text) this.actions.comment(id, text);
     });
     el.append(form);
+    form.scrollIntoView({ block: 'nearest' });
   }
 
   private tool(id: string, name: string): HTMLElement | null | undefined {

@@ -82,6 +82,7 @@ class WidgetFeedbackBrowserTest extends BrowserScenario {
         assertThat(withComment).containsEntry("rating", "down").containsEntry("comment", "It missed the point")
                 .containsEntry("messageId", messageId);
         assertThat(comment).hasCount(0);
+        assertThat(control("Not helpful")).isFocused();
         page.waitForCondition(() -> "It missed the point".equals(feedback(sessionId).get(0).get("comment")));
         assertThat(feedback(sessionId)).singleElement().satisfies(f -> assertThat(f).containsEntry("rating", "down")
                 .containsEntry("comment", "It missed the point"));
