@@ -325,9 +325,12 @@ export class Widget implements NexusChatWidgetInstance {
     const s = res.session;
     const resumed = s && s.id === this.sessionId && s.status === 'active';
     if (!resumed && this.stored && this.stored === this.sessionId) {
-      // A stored session the server no longer has active: forget it; the next message starts a fresh one.
+      // A stored session the server no longer has active: forget it (and its used one-time buttons); the next
+      // message starts a fresh one.
       this.sessionId = null;
       this.storage.remove('session');
+      this.used.clear();
+      this.storage.remove('used');
     }
     if (s && resumed) {
       this.sessionStartedAt = Date.parse(s.createdAt) || Date.now();
