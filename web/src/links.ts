@@ -12,13 +12,19 @@ export interface LinkClick {
   navigates: boolean;
 }
 
-/** Reads a clicked link; `null` for a link that must never run (`javascript:`, `data:`, `vbscript:`). */
+/**
+ * Reads a clicked link (its `href`, or the `data-href` of a defused custom-protocol link); `null` for a link that must
+ * never run (`javascript:`, `data:`, `vbscript:`).
+ */
 export function readLink(a: HTMLAnchorElement): LinkClick | null {
-  const href = a.getAttribute('href') ?? '';
+  const defused = a.getAttribute('href') == null;
+  const href = (defused ? a.dataset.href : a.getAttribute('href')) ?? '';
   // Browsers ignore whitespace and control characters inside a scheme ("java\tscript:"): so does this check.
-  if (DANGEROUS.test(href.replace(/[\s\x00-\x1f]+/g, '')) || DANGEROUS.test(a.protocol)) return null;
-  const protocol = a.protocol.toLowerCase();
-  return { href, protocol, params: linkParams(href, protocol), navigates: NAVIGATES.test(protocol) };
+  const plain = href.replace(/[\s\x00-\x1f]+/g, '');
+  if (DANGEROUS.test(plain) || DANGEROUS.test(a.protocol)) return null;
+  // A defused link never navigates, whatever it says (a relative href has no scheme of its own).
+  const protocol = defused ? (/^[a-z][a-z\d+.-]*:/i.exec(plain)?.[0] ?? '').toLowerCase() : a.protocol.toLowerCase();
+  return { href, protocol, params: linkParams(href, protocol), navigates: !defused && NAVIGATES.test(protocol) };
 }
 
 /**

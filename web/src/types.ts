@@ -112,8 +112,11 @@ export type MessageInterceptor = (
   context: InterceptorContext,
 ) => InterceptorResult | Promise<InterceptorResult>;
 
-/** Handles clicks on links with one custom protocol; `params` is parsed from the href (see `linkClick`). */
-export type CustomProtocolHandler = (params: Record<string, string>, event: MouseEvent) => void;
+/**
+ * Handles clicks on links with one custom protocol; `params` is parsed from the href (see `linkClick`). `event` is the
+ * click, or the `keydown` (Enter/Space) when the link was activated from the keyboard.
+ */
+export type CustomProtocolHandler = (params: Record<string, string>, event: MouseEvent | KeyboardEvent) => void;
 
 /** Configuration of `NexusChatWidget.init(config)`. Only `experienceId` is required. */
 export interface WidgetConfig {

@@ -825,18 +825,16 @@ export class Widget implements NexusChatWidgetInstance {
    * A click on a link in an answer. `javascript:`/`data:`/`vbscript:` never run; http(s), mailto and tel navigate
    * (http(s) in a new tab without opener); any other scheme is handed to `linkClick` and its protocol handler.
    */
-  private link(a: HTMLAnchorElement, e: MouseEvent): void {
+  private link(a: HTMLAnchorElement, e: MouseEvent | KeyboardEvent): void {
     const info = readLink(a);
     if (!info) {
       e.preventDefault();
       console.warn('[NexusChatWidget] refused to follow a link with a script or data scheme');
       return;
     }
-    if (!info.navigates) e.preventDefault();
-    else if (/^https?:$/.test(info.protocol)) {
-      a.target = a.target || '_blank';
-      a.rel = 'noopener noreferrer';
-    }
+    // Links navigate only in a new tab (set when the answer was inserted): anything else (a relative link the server
+    // let through, a target changed since) must not replace the page the widget lives in.
+    if (!info.navigates || (/^https?:$/.test(info.protocol) && a.target !== '_blank')) e.preventDefault();
     const { href, protocol, params } = info;
     this.emit('linkClick', { href, text: (a.textContent ?? '').trim(), protocol, params, sessionId: this.sessionId });
     const handler = this.config.advanced?.customProtocolHandlers?.[protocol];

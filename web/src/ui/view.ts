@@ -52,7 +52,8 @@ export interface ViewActions {
   used(key: string): boolean;
   tool(id: string, tool: Tool): void;
   comment(id: string, text: string): void;
-  link(a: HTMLAnchorElement, e: MouseEvent): void;
+  /** A link in an answer was activated: clicked, or Enter/Space on a defused custom-protocol link. */
+  link(a: HTMLAnchorElement, e: MouseEvent | KeyboardEvent): void;
   voice(): void;
   accept(): void;
 }
@@ -70,6 +71,33 @@ function trusted(html: string): DocumentFragment {
   const t = document.createElement('template');
   t.innerHTML = (policy ? policy.createHTML(html) : html) as string;
   return t.content;
+}
+
+/** Schemes a link in an answer may really navigate to (http(s) always in a new tab). */
+const NAVIGABLE = /^(https?|mailto|tel):/i;
+
+/**
+ * Defuses the links of an inserted answer: any link that is not absolute http(s), mailto or tel loses its `href`
+ * (kept in `data-href`), so neither middle-click, "open in new tab" nor dragging can hand a custom scheme such as
+ * `ms-msdt:` to the operating system; it stays a focusable link the widget handles itself. http(s) links open in a new
+ * tab without opener.
+ */
+function defuseLinks(body: HTMLElement): void {
+  for (const a of body.querySelectorAll('a')) {
+    const href = a.getAttribute('href');
+    if (href == null) continue;
+    if (NAVIGABLE.test(href.replace(/[\s\x00-\x1f]+/g, ''))) {
+      if (/^https?:$/.test(a.protocol)) {
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+      }
+      continue;
+    }
+    a.removeAttribute('href');
+    a.dataset.href = href;
+    a.setAttribute('role', 'link');
+    a.tabIndex = 0;
+  }
 }
 
 function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
@@ -168,7 +196,14 @@ export class View {
       const tool = target.closest<HTMLElement>('button[data-nx-tool]');
       if (tool && owner) a.tool(owner, tool.dataset.nxTool as Tool);
       const link = target.closest('a');
-      if (link) a.link(link, e as MouseEvent);
+      if (link) a.link(link, e);
+    });
+    this.el('messages').addEventListener('keydown', (e) => {
+      // A defused link has no href, so the browser does not activate it: Enter and Space do, like a click.
+      const link = (e.target as Element).closest<HTMLAnchorElement>('a[data-href]');
+      if (!link || (e.key !== 'Enter' && e.key !== ' ')) return;
+      e.preventDefault();
+      a.link(link, e);
     });
     this.el('welcome-actions')?.addEventListener('click', (e) => {
       const action = (e.target as Element).closest<HTMLElement>('button[data-nx-action]');
@@ -349,7 +384,10 @@ export class View {
     } else {
       el.append(make('span', 'nx-sr', `${m.role === 'user' ? t.you : t.assistant}: `));
       const body = m.html != null ? make('div', 'nx-md') : make('div', 'nx-text', m.text);
-      if (m.html != null) body.append(trusted(m.html));
+      if (m.html != null) {
+        body.append(trusted(m.html));
+        defuseLinks(body);
+      }
       el.append(body);
       if (m.role === 'bot') this.answerParts(el, m);
       if (m.state === 'failed' || m.state === 'queued') {

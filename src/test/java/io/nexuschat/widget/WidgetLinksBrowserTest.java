@@ -13,6 +13,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.MouseButton;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -75,6 +76,49 @@ class WidgetLinksBrowserTest extends BrowserScenario {
                         "prevented", true));
         assertThat(page.url()).isEqualTo(url);
         assertThat(dialog()).isVisible();
+    }
+
+    @Test
+    void customProtocolLinksHaveNoHrefSoMiddleClickNewTabOrDragCannotOpenThem() {
+        askWithLinks();
+        String url = page.url();
+        List<Page> opened = new ArrayList<>();
+        context.onPage(opened::add);
+        // Defused: the scheme is kept for the widget only; the link stays a focusable link for assistive tech.
+        assertThat(link("Tour")).not().hasAttribute("href", java.util.regex.Pattern.compile(".*"));
+        assertThat(link("Tour")).hasAttribute("data-href", "tour:id=123456");
+        assertThat(link("Tour")).hasAttribute("tabindex", "0");
+        assertThat(link("Docs")).hasAttribute("href", "https://docs.example/start?ref=chat&lang=en");
+
+        link("Tour").click(new Locator.ClickOptions().setButton(MouseButton.MIDDLE));
+        link("Tour").dispatchEvent("auxclick", Map.of("button", 1));
+        page.evaluate("() => widget.close()");
+        waitForEvent("close");
+        assertThat(opened).isEmpty();
+        assertThat(page.url()).isEqualTo(url);
+    }
+
+    @Test
+    void keyboardActivationOfACustomProtocolLinkFiresLinkClickLikeAClick() {
+        askWithLinks();
+        link("Tour").click();
+        link("Tour").focus();
+        page.keyboard().press("Enter");
+        link("Product").focus();
+        page.keyboard().press("Space");
+
+        List<Map<String, Object>> clicks = events("linkClick");
+        assertThat(clicks).hasSize(3);
+        Map<String, Object> byMouse = new java.util.HashMap<>(clicks.get(0));
+        Map<String, Object> byKey = new java.util.HashMap<>(clicks.get(1));
+        byMouse.remove("timestamp");
+        byKey.remove("timestamp");
+        assertThat(byKey).isEqualTo(byMouse);
+        assertContract("linkClick", clicks.get(1));
+        assertThat(clicks.get(2)).containsEntry("params", Map.of("value", "ABC123"));
+        assertThat(handled()).extracting(h -> h.get("eventType")).containsExactly("click", "keydown", "keydown");
+        assertThat(handled()).extracting(h -> h.get("params")).containsExactly(Map.of("id", "123456"),
+                Map.of("id", "123456"), Map.of("value", "ABC123"));
     }
 
     @Test
