@@ -32,6 +32,8 @@ interface Pending {
   /** Text and metadata to send instead, from the interceptor. */
   send?: string;
   meta?: Record<string, unknown>;
+  /** Not sent after retries: kept (in storage too) with its Retry button until the visitor retries it. */
+  failed?: boolean;
 }
 
 /** What tabs showing the same widget tell each other (tabsync.ts). */
@@ -159,12 +161,18 @@ export class Widget implements NexusChatWidgetInstance {
 
     // An explicit sessionId wins over the stored one (shared sessions, sessions handed over from the REST API).
     const explicit = config.sessionId;
-    const kept = this.storage.get<string>('session');
-    this.stored = isUuid(explicit) || !isUuid(kept) ? null : kept;
+    const storedId = this.storage.get<string>('session');
+    this.stored = isUuid(explicit) || !isUuid(storedId) ? null : storedId;
     this.sessionId = isUuid(explicit) ? explicit : this.stored;
     if (this.sessionId) this.storage.set('session', this.sessionId);
-    this.outbox = this.storage.get<Pending[]>('outbox') ?? [];
-    for (const p of this.outbox) this.msgs.push({ id: p.queryId, role: 'user', text: p.text, state: 'queued' });
+    const kept = this.storage.get<Pending[]>('outbox');
+    this.outbox = [];
+    for (const p of Array.isArray(kept) ? kept : []) {
+      if (!isObject(p) || !isUuid(p.queryId) || typeof p.text !== 'string') continue;
+      if (p.failed) this.failed.set(p.queryId, p);
+      else this.outbox.push(p);
+      this.msgs.push({ id: p.queryId, role: 'user', text: p.text, state: p.failed ? 'failed' : 'queued' });
+    }
 
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOffline);
@@ -324,7 +332,10 @@ export class Widget implements NexusChatWidgetInstance {
     if (this.destroyed || this.view) return;
     const s = res.session;
     const resumed = s && s.id === this.sessionId && s.status === 'active';
-    if (!resumed && this.stored && this.stored === this.sessionId) {
+    // A message already sent (or waiting) with the stored id keeps it: the server answers it with a rollover, which
+    // must become sessionEnd/sessionStart instead of a third session.
+    const inUse = this.outbox.some((p) => p.sessionId === this.stored);
+    if (!resumed && this.stored && this.stored === this.sessionId && !inUse) {
       // A stored session the server no longer has active: forget it (and its used one-time buttons); the next
       // message starts a fresh one.
       this.sessionId = null;
@@ -428,6 +439,8 @@ export class Widget implements NexusChatWidgetInstance {
     }
     for (const m of this.msgs) this.view.render(m);
     if (this.mode !== 'closed') this.view.focusInput();
+    // Messages kept from before a reload go out now (not only on the next 'online' event).
+    this.pump();
   }
 
   /** `config.messages.welcomeActions` as sent to init: the well-formed buttons, each invalid one dropped with a warning. */
@@ -498,6 +511,16 @@ export class Widget implements NexusChatWidgetInstance {
     this.messageCount = 0;
     this.storage.set('session', id);
     this.sync?.post({ t: 'session', id, at: this.sessionStartedAt } satisfies SyncMessage);
+    this.announce(id, metadata);
+  }
+
+  /**
+   * Emits `sessionStart` once per session id (remembered in storage, so the server's `created` for a session this
+   * widget already announced, even before a reload, is not announced again).
+   */
+  private announce(id: string, metadata: Omit<SessionStartMetadata, 'experienceId'>): void {
+    if (this.storage.get<string>('started') === id) return;
+    this.storage.set('started', id);
     this.emit('sessionStart', { sessionId: id, metadata: { ...metadata, experienceId: this.config.experienceId } });
   }
 
@@ -532,7 +555,13 @@ export class Widget implements NexusChatWidgetInstance {
 
   /** The server created a session for this query or replaced an expired/completed one. */
   private onSessionEvent(item: Pending, d: SessionEventData): void {
-    if (item.sessionId !== this.sessionId || d.sessionId === this.sessionId) return;
+    if (!isObject(d) || !isUuid(d.sessionId)) return;
+    if (d.sessionId === item.sessionId) {
+      // The server created the id this message was sent with: a configured id seen for the first time starts here.
+      if (d.reason === 'created' && d.sessionId === this.sessionId) this.announce(d.sessionId, { trigger: 'message' });
+      return;
+    }
+    if (item.sessionId !== this.sessionId) return;
     // The message in flight belongs to the new session, not the ended one.
     this.endSession(Math.max(0, this.messageCount - 1));
     this.beginSession(d.sessionId, {
@@ -546,8 +575,10 @@ export class Widget implements NexusChatWidgetInstance {
 
   // ---------------------------------------------------------------- sending
 
+  /** Stores the messages waiting to be sent and the failed ones, so a reload shows and sends them again. */
   private saveOutbox(): void {
-    this.storage.set('outbox', this.outbox.length ? this.outbox : null);
+    const all = [...this.outbox, ...this.failed.values()];
+    this.storage.set('outbox', all.length ? all : null);
   }
 
   /** Sends the next waiting message, one at a time, while online. */
@@ -640,8 +671,9 @@ export class Widget implements NexusChatWidgetInstance {
         return;
       }
       this.outbox = this.outbox.filter((p) => p !== item);
-      this.saveOutbox();
+      item.failed = true;
       this.failed.set(item.queryId, item);
+      this.saveOutbox();
       this.show({ id: item.queryId, role: 'user', text: item.text, state: 'failed' });
       this.view?.error(err.kind === 'timeout' ? this.labels!.errorTimeout : this.labels!.errorBackend);
       this.reportApi(err, { queryId: item.queryId });
@@ -710,6 +742,7 @@ export class Widget implements NexusChatWidgetInstance {
     this.view?.error(null);
     for (const p of items) {
       this.failed.delete(p.queryId);
+      delete p.failed;
       this.show({ id: p.queryId, role: 'user', text: p.text });
       this.outbox.push(p);
     }

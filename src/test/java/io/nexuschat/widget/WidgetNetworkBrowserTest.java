@@ -206,4 +206,49 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
         assertThat(events("messageChunk").stream().map(c -> c.get("chunk"))).containsExactly("Hello ", "world");
         assertThat(page.locator(".nx-bot .nx-md em")).hasText("world");
     }
+
+    @Test
+    void aMessageWaitingWhenThePageIsReloadedIsSentAfterTheReload() {
+        openFixture("network");
+        launcher().click();
+        // The browser reports offline: the message waits in the stored outbox.
+        page.evaluate("() => Object.defineProperty(navigator, 'onLine', { get: () => false })");
+        input().fill("How do I embed the widget on my site?");
+        input().press("Enter");
+        assertThat(userMessages().first()).containsText("Waiting");
+        String queryId = (String) waitForEvent("messageStart").get("queryId");
+
+        // Back online by the time the page reloads: no 'online' event comes, start-up itself sends it.
+        page.reload();
+        waitForWidgets(1);
+        Map<String, Object> complete = waitForEvent("messageComplete");
+        assertThat(complete).containsEntry("queryId", queryId);
+        assertThat(userMessages()).hasCount(1);
+        assertThat(page.evaluate("() => localStorage['nexus-chat:demo:outbox']")).isNull();
+    }
+
+    @Test
+    void aFailedMessageSurvivesAReloadWithItsRetryButton() {
+        page.route(QUERY, route -> route.abort("connectionrefused"));
+        openFixture("network");
+        launcher().click();
+        input().fill("Which events does the widget emit?");
+        input().press("Enter");
+        waitForEvent("error");
+        page.unroute(QUERY);
+
+        page.reload();
+        waitForWidgets(1);
+        launcher().click();
+        assertThat(userMessages()).hasCount(1);
+        assertThat(userMessages().first()).containsText("Which events does the widget emit?");
+        assertThat(userMessages().first()).containsText("Not sent.");
+        // Not sent again on its own: the visitor decides.
+        assertThat(events("messageStart")).isEmpty();
+        notSentRetry().click();
+        waitForEvent("messageComplete");
+        assertThat(userMessages()).hasCount(1);
+        assertThat(userMessages().first()).not().containsText("Not sent.");
+        assertThat(page.evaluate("() => localStorage['nexus-chat:demo:outbox']")).isNull();
+    }
 }

@@ -310,4 +310,68 @@ class WidgetSessionBrowserTest extends BrowserScenario {
         assertThat(messages().nth(2)).containsText("Which events does the widget emit?");
         assertThat(messages().nth(3)).hasClass(java.util.regex.Pattern.compile("nx-bot"));
     }
+
+    @Test
+    void aConfiguredSessionIdTheServerCreatesOnTheFirstMessageStartsASessionOnce() {
+        String id = UUID.randomUUID().toString();
+        openFixture("shared-session?session=" + id);
+        waitForWidgets(2);
+        Locator inputA = page.locator("#a").getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions()
+                .setName("Message"));
+        inputA.fill("How do I embed the widget on my site?");
+        inputA.press("Enter");
+        waitForEvent("messageComplete");
+        inputA.fill("Which events does the widget emit?");
+        inputA.press("Enter");
+        waitForEvent("messageComplete", 2);
+
+        List<Map<String, Object>> starts = events("sessionStart");
+        assertThat(starts).hasSize(1);
+        assertContract("sessionStart", starts.get(0));
+        assertThat(starts.get(0)).containsEntry("sessionId", id);
+        assertThat(starts.get(0).get("metadata")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("trigger", "message").containsEntry("experienceId", "demo");
+        assertThat(eventNames().indexOf("sessionStart")).isLessThan(eventNames().indexOf("messageComplete"));
+        assertThat(sessionStatus(id)).isEqualTo("active");
+    }
+
+    @Test
+    void aMessageSentBeforeInitOnAnEndedStoredSessionRollsOverIntoOneNewSession() {
+        openFixture("resume-after-reload");
+        launcher().click();
+        ask("How do I embed the widget on my site?", 1);
+        String old = (String) page.evaluate("() => widget.getSessionId()");
+        given().contentType(ContentType.JSON).body("{}").post("/api/v2/sessions/" + old + "/clear").then()
+                .statusCode(200);
+
+        // Init answers only after the message went out, and the rollover arrives only after init answered.
+        List<com.microsoft.playwright.Route> init = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<com.microsoft.playwright.Route> query = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.route("**/api/v2/widget/init", init::add);
+        page.route("**/api/v2/query", query::add);
+        page.reload();
+        page.waitForCondition(() -> !init.isEmpty());
+        page.evaluate("() => widget.sendMessage('Which events does the widget emit?')");
+        page.waitForCondition(() -> !query.isEmpty());
+        init.get(0).resume();
+        waitForWidgets(1);
+        query.get(0).resume();
+        waitForEvent("messageComplete");
+
+        assertThat(eventNames()).containsSubsequence("messageStart", "sessionEnd", "sessionStart",
+                "messageComplete");
+        assertThat(events("sessionEnd").get(0)).containsEntry("sessionId", old);
+        Map<String, Object> start = events("sessionStart").get(0);
+        String fresh = (String) start.get("sessionId");
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(start.get("metadata")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("trigger", "rollover").containsEntry("previousSessionId", old);
+        assertThat(page.evaluate("() => widget.getSessionId()")).isEqualTo(fresh);
+
+        page.unroute("**/api/v2/query");
+        page.unroute("**/api/v2/widget/init");
+        launcher().click();
+        assertThat(ask("How do I install it?", 2)).containsEntry("sessionId", fresh);
+        assertThat(events("sessionStart")).hasSize(1);
+    }
 }
