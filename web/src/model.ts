@@ -27,6 +27,7 @@ export interface Labels {
   retry: string;
   notSent: string;
   queued: string;
+  typing: string;
   errorBackend: string;
   errorTimeout: string;
   you: string;

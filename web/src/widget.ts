@@ -208,13 +208,15 @@ export class Widget implements NexusChatWidgetInstance {
   }
 
   close(): void {
-    if (this.destroyed || this.mode === 'closed') return;
+    // An embedded panel has no launcher to come back with: it never closes.
+    if (this.destroyed || this.embedded || this.mode === 'closed') return;
     this.setMode('closed');
     this.emit('close', { sessionId: this.sessionId });
   }
 
   minimize(): void {
-    if (this.destroyed || (this.mode !== 'normal' && this.mode !== 'maximized')) return;
+    // Collapsing an embedded panel would leave an empty box in the page's layout.
+    if (this.destroyed || this.embedded || (this.mode !== 'normal' && this.mode !== 'maximized')) return;
     const prev = this.mode;
     this.setMode('minimized');
     this.emit('minimize', { previousMode: prev, mode: 'minimized', sessionId: this.sessionId });

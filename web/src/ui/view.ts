@@ -162,7 +162,12 @@ export class View {
     click('minimize', () => a.minimize());
     click('maximize', () => a.maximize());
     click('close', () => a.close());
-    click('retry', () => a.retry());
+    // The pressed Retry disappears (banner hidden, message status replaced): focus goes to the input, not <body>.
+    const retry = (id?: string) => {
+      a.retry(id);
+      this.focusInput();
+    };
+    click('retry', () => retry());
     const input = this.el<HTMLTextAreaElement>('input');
     const form = this.el<HTMLFormElement>('form');
     form.addEventListener('submit', (e) => {
@@ -190,7 +195,7 @@ export class View {
       const target = e.target as Element;
       const owner = target.closest<HTMLElement>('[data-nx-id]')?.dataset.nxId;
       const b = target.closest('button[data-retry]');
-      if (b) a.retry(b.getAttribute('data-retry')!);
+      if (b) retry(b.getAttribute('data-retry')!);
       const action = target.closest<HTMLElement>('button[data-nx-action]');
       if (action && owner) a.action(owner, action.dataset.nxAction!, action);
       const tool = target.closest<HTMLElement>('button[data-nx-tool]');
@@ -331,7 +336,7 @@ export class View {
       launcher.setAttribute('aria-expanded', String(mode !== 'closed'));
       launcher.setAttribute('aria-label', mode === 'closed' ? t.openChat : t.closeChat);
     }
-    this.el('minimize').setAttribute('aria-label', mode === 'minimized' ? t.restore : t.minimize);
+    this.el('minimize')?.setAttribute('aria-label', mode === 'minimized' ? t.restore : t.minimize);
     this.el('maximize').setAttribute('aria-label', mode === 'maximized' ? t.exitMaximize : t.maximize);
     if (mode === 'closed' && prev !== 'closed' && this.root.activeElement) launcher?.focus();
     if (mode !== 'closed' && mode !== 'minimized') this.scroll(true);
@@ -347,6 +352,8 @@ export class View {
 
   typing(on: boolean): void {
     this.el('typing').hidden = !on;
+    const status = this.el('typing-status');
+    if (status) status.textContent = on ? this.labels.typing : '';
     if (on) this.scroll();
   }
 
@@ -372,9 +379,16 @@ export class View {
       old.firstElementChild!.textContent = m.text;
       return this.scroll();
     }
+    const t = this.labels;
+    if (old && m.role === 'user') {
+      // Updated in place: re-inserting the bubble into the log would announce the visitor's message again.
+      old.classList.remove('nx-failed', 'nx-queued');
+      old.querySelector('.nx-status')?.remove();
+      this.userStatus(old, m);
+      return;
+    }
     const el = make('div', `nx-msg nx-${m.role}`);
     el.dataset.nxId = m.id;
-    const t = this.labels;
     if (m.role === 'note') {
       el.textContent = m.text;
     } else if (m.role === 'bot' && m.state === 'streaming') {
@@ -390,18 +404,7 @@ export class View {
       }
       el.append(body);
       if (m.role === 'bot') this.answerParts(el, m);
-      if (m.state === 'failed' || m.state === 'queued') {
-        el.classList.add(`nx-${m.state}`);
-        const status = make('div', 'nx-status');
-        status.append(make('span', '', m.state === 'failed' ? t.notSent : t.queued));
-        if (m.state === 'failed') {
-          const retry = make('button', 'nx-link', t.retry);
-          retry.type = 'button';
-          retry.setAttribute('data-retry', m.id);
-          status.append(retry);
-        }
-        el.append(status);
-      }
+      this.userStatus(el, m);
     }
     const anchor = m.after && this.items.get(m.after);
     if (old) old.replaceWith(el);
@@ -409,6 +412,22 @@ export class View {
     else this.el('messages').append(el);
     this.items.set(m.id, el);
     this.scroll(m.role === 'user');
+  }
+
+  /** The "waiting" or "not sent" line (with its Retry button) of a visitor's message in that state. */
+  private userStatus(el: HTMLElement, m: Msg): void {
+    if (m.state !== 'failed' && m.state !== 'queued') return;
+    const t = this.labels;
+    el.classList.add(`nx-${m.state}`);
+    const status = make('div', 'nx-status');
+    status.append(make('span', '', m.state === 'failed' ? t.notSent : t.queued));
+    if (m.state === 'failed') {
+      const retry = make('button', 'nx-link', t.retry);
+      retry.type = 'button';
+      retry.setAttribute('data-retry', m.id);
+      status.append(retry);
+    }
+    el.append(status);
   }
 
   /** The buttons and controls under a finished answer, cloned from the shell's templates. */

@@ -80,6 +80,23 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void embeddedModeHasNoCloseOrMinimizeAndCloseFromCodeChangesNothing() {
+        openFixture("embedded");
+        waitForWidgets(1);
+        assertThat(page.locator("[data-nx=close]")).hasCount(0);
+        assertThat(page.locator("[data-nx=minimize]")).hasCount(0);
+        assertThat(page.locator("[data-nx=maximize]")).isVisible();
+        page.evaluate("() => { widget.close(); widget.minimize(); }");
+        dialog().press("Escape");
+        // Anything that does fire proves the calls above were handled (events fire synchronously).
+        page.evaluate("() => widget.maximize()");
+        waitForEvent("maximize");
+        assertThat(eventNames()).containsExactly("maximize");
+        assertThat(dialog()).isVisible();
+        assertThat(input()).isVisible();
+    }
+
+    @Test
     void embeddedModeFillsItsContainerWithoutALauncher() {
         openFixture("embedded");
         waitForWidgets(1);
@@ -109,7 +126,8 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
         assertThat(second).isNotEqualTo(first);
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) page.evaluate("() => Object.keys(localStorage).sort()");
-        assertThat(keys).containsExactly("nexus-chat:demo#2:session", "nexus-chat:demo:session");
+        assertThat(keys).containsExactly("nexus-chat:demo#2:session", "nexus-chat:demo#2:started",
+                "nexus-chat:demo:session", "nexus-chat:demo:started");
         assertThat(page.evaluate("() => JSON.parse(localStorage['nexus-chat:demo:session'])")).isEqualTo(first);
         assertThat(page.evaluate("() => JSON.parse(localStorage['nexus-chat:demo#2:session'])")).isEqualTo(second);
 

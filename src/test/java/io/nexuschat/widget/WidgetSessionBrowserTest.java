@@ -374,4 +374,23 @@ class WidgetSessionBrowserTest extends BrowserScenario {
         assertThat(ask("How do I install it?", 2)).containsEntry("sessionId", fresh);
         assertThat(events("sessionStart")).hasSize(1);
     }
+
+    @Test
+    void eachVisitorMessageEntersTheLogOnce() {
+        openFixture("basic");
+        launcher().click();
+        page.evaluate(
+                """
+                        () => {
+                          window.__userAdded = 0;
+                          const list = document.querySelector('nexus-chat-widget').shadowRoot.querySelector('[data-nx=messages]');
+                          new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(n => {
+                            if (n.classList && n.classList.contains('nx-user')) window.__userAdded++;
+                          }))).observe(list, { childList: true });
+                        }""");
+        ask("How do I embed the widget on my site?", 1);
+        ask("Which events does the widget emit?", 2);
+        assertThat(page.evaluate("() => window.__userAdded")).isEqualTo(2);
+        assertThat(messages()).hasCount(4);
+    }
 }
