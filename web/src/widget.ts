@@ -253,14 +253,25 @@ export class Widget implements NexusChatWidgetInstance {
       return null;
     }
     const id = sessionId ?? newUuid();
-    if (id === this.sessionId) return id;
+    if (id === this.sessionId) {
+      // Ending the session and starting it again under the same id would reuse an ended session's id.
+      this.fail('unknown', `startNewSession: session id ${id} already used; nothing changed`, { sessionId: id });
+      return null;
+    }
     this.endSession();
     this.resetConversation(true);
     this.beginSession(id, { trigger: 'startNewSession' });
     this.sync?.post({ t: 'reset', id, at: this.sessionStartedAt, welcome: true } satisfies SyncMessage);
     this.api
       .post('/sessions', { id, experienceId: this.config.experienceId, userId: this.config.userId })
-      .catch((e) => this.reportApi(e, { sessionId: id, call: 'createSession' }));
+      .catch((e) => {
+        this.reportApi(e, { sessionId: id, call: 'createSession' });
+        // The id is taken (another experience or user): forget it, so the next message opens a fresh session.
+        if (e instanceof ApiError && e.status === 409 && this.sessionId === id) {
+          this.sessionId = null;
+          this.storage.remove('session');
+        }
+      });
     return id;
   }
 
@@ -843,13 +854,14 @@ export class Widget implements NexusChatWidgetInstance {
     const body = { reason, priority: prio, metadata, userId: this.config.userId };
     const path = `/sessions/${sessionId}/handover`;
     try {
-      await this.api.post(path, body);
+      // Never retried on its own: the server cannot tell a retry from a second request, so it would be recorded twice.
+      await this.api.post(path, body, false);
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 404)) return this.reportApi(e, { sessionId, call: 'handover' });
       try {
         // The session exists only in this widget so far: create it, then ask again.
         await this.api.post('/sessions', { id: sessionId, experienceId: this.config.experienceId, userId: this.config.userId });
-        await this.api.post(path, body);
+        await this.api.post(path, body, false);
       } catch (again) {
         this.reportApi(again, { sessionId, call: 'handover' });
       }

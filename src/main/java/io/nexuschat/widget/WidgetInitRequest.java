@@ -29,7 +29,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record WidgetInitRequest(
         @NotBlank @Size(max = 64) String experienceId,
         @Pattern(regexp = UUID, message = "must be a UUID") String sessionId,
-        @Size(max = 256) String userId,
+        @Size(max = 200) String userId,
         @Pattern(regexp = "[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,4}", message = "must be a language tag such as en or de-CH") String locale,
         @Pattern(regexp = "light|dark", message = "must be light or dark") String theme,
         @Pattern(regexp = "bottom-right|bottom-left|top-right|top-left", message = "must be bottom-right, bottom-left, top-right or top-left") String position,

@@ -214,4 +214,20 @@ class WidgetActionsBrowserTest extends BrowserScenario {
         page.keyboard().press("Shift+Tab");
         assertThat(button("Bad link")).isFocused();
     }
+
+    @Test
+    void aHandoverThatFailsOnTheNetworkIsReportedNotRetried() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        page.route("**/handover", route -> {
+            calls.incrementAndGet();
+            route.abort("connectionreset");
+        });
+        openActions();
+        button("Talk to a person").click();
+        Map<String, Object> error = waitForEvent("error");
+        assertContract("error", error);
+        assertThat(error).containsEntry("type", "backend");
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(events("handover")).hasSize(1);
+    }
 }

@@ -75,6 +75,13 @@ class WidgetInitResourceTest {
     }
 
     @Test
+    void aUserIdLongerThanTheServersLimitOf200IsA400NamingTheField() {
+        init(Map.of("experienceId", "demo", "userId", "u".repeat(201))).statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("userId"));
+        init(Map.of("experienceId", "demo", "userId", "u".repeat(200))).statusCode(200);
+    }
+
+    @Test
     void unknownExperienceIsA400NamingTheField() {
         init(Map.of("experienceId", "nope")).statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("experienceId"));

@@ -146,6 +146,19 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void snippetMakesSessionIdsWithoutRandomUuidAsOnPlainHttpPages() {
+        // Insecure contexts (plain http on a LAN address) have no crypto.randomUUID.
+        page.addInitScript("delete Crypto.prototype.randomUUID");
+        openFixture("snippet-before-load");
+        assertThat(page.evaluate("() => typeof crypto.randomUUID")).isEqualTo("undefined");
+        String earlyId = (String) page.evaluate("() => window.earlyId");
+        assertThat(earlyId).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        page.evaluate("() => window.__loadBundle()");
+        waitForWidgets(1);
+        assertThat(waitForEvent("sessionStart")).containsEntry("sessionId", earlyId);
+    }
+
+    @Test
     void snippetQueuesCallsBeforeTheBundleLoadsAndTheBundleReplaysThem() {
         openFixture("snippet-before-load");
         String earlyId = (String) page.evaluate("() => window.earlyId");

@@ -393,4 +393,44 @@ class WidgetSessionBrowserTest extends BrowserScenario {
         assertThat(page.evaluate("() => window.__userAdded")).isEqualTo(2);
         assertThat(messages()).hasCount(4);
     }
+
+    @Test
+    void startNewSessionWithTheCurrentIdIsAnErrorAndChangesNothing() {
+        openFixture("basic");
+        launcher().click();
+        ask("How do I embed the widget on my site?", 1);
+        String id = (String) page.evaluate("() => widget.getSessionId()");
+        forgetEvents();
+        assertThat(page.evaluate("id => widget.startNewSession(id)", id)).isNull();
+        Map<String, Object> error = waitForEvent("error");
+        assertContract("error", error);
+        assertThat(error).containsEntry("type", "unknown");
+        assertThat((String) error.get("message")).contains("already used");
+        assertThat(eventNames()).containsExactly("error");
+        assertThat(page.evaluate("() => widget.getSessionId()")).isEqualTo(id);
+        assertThat(messages()).hasCount(2);
+        assertThat(sessionStatus(id)).isEqualTo("active");
+    }
+
+    @Test
+    void startNewSessionWithAnIdTakenByAnotherExperienceIsABackendErrorAndTheNextMessageStartsAfresh() {
+        String taken = UUID.randomUUID().toString();
+        given().contentType(ContentType.JSON).body(Map.of("id", taken, "experienceId", "scripted"))
+                .post("/api/v2/sessions").then().statusCode(201);
+        openFixture("basic");
+        launcher().click();
+        assertThat(page.evaluate("id => widget.startNewSession(id)", taken)).isEqualTo(taken);
+        Map<String, Object> error = waitForEvent("error");
+        assertContract("error", error);
+        assertThat(error).containsEntry("type", "backend");
+        assertThat(error.get("details")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("status", 409);
+        assertThat(page.evaluate("() => widget.getSessionId()")).isNull();
+
+        Map<String, Object> complete = ask("How do I embed the widget on my site?", 1);
+        String fresh = (String) page.evaluate("() => widget.getSessionId()");
+        assertThat(fresh).isNotEqualTo(taken);
+        assertThat(complete).containsEntry("sessionId", fresh);
+        assertThat(events("sessionStart")).hasSize(2);
+    }
 }
