@@ -114,6 +114,8 @@ export class Widget implements NexusChatWidgetInstance {
   private welcome = true;
 
   private outbox: Pending[];
+  /** Every message this tab has had in its outbox: the others in the stored outbox belong to other tabs. */
+  private readonly known = new Set<string>();
   private failed = new Map<string, Pending>();
   private inFlight?: { item: Pending; abort: AbortController };
 
@@ -169,6 +171,7 @@ export class Widget implements NexusChatWidgetInstance {
     this.outbox = [];
     for (const p of Array.isArray(kept) ? kept : []) {
       if (!isObject(p) || !isUuid(p.queryId) || typeof p.text !== 'string') continue;
+      this.known.add(p.queryId);
       if (p.failed) this.failed.set(p.queryId, p);
       else this.outbox.push(p);
       this.msgs.push({ id: p.queryId, role: 'user', text: p.text, state: p.failed ? 'failed' : 'queued' });
@@ -375,6 +378,14 @@ export class Widget implements NexusChatWidgetInstance {
       );
       const seen = new Set(history.map((m) => m.id));
       this.msgs = [...history, ...this.msgs.filter((m) => !seen.has(m.id))];
+      // Kept messages the server already answered (stored before the reload) are not sent again; one whose answer is
+      // not stored yet is, and the server replays or finishes it under the same queryId, shown in place.
+      const answered = (p: Pending) => seen.has(`a-${p.queryId}`);
+      if (this.outbox.some(answered) || [...this.failed.values()].some(answered)) {
+        this.outbox = this.outbox.filter((p) => !answered(p));
+        for (const p of [...this.failed.values()]) if (answered(p)) this.failed.delete(p.queryId);
+        this.saveOutbox();
+      }
     }
     this.labels = res.labels;
     const e = res.experience;
@@ -590,7 +601,12 @@ export class Widget implements NexusChatWidgetInstance {
 
   /** Stores the messages waiting to be sent and the failed ones, so a reload shows and sends them again. */
   private saveOutbox(): void {
-    const all = [...this.outbox, ...this.failed.values()];
+    const mine = [...this.outbox, ...this.failed.values()];
+    for (const p of mine) this.known.add(p.queryId);
+    // Merged by id: another tab of this widget writes the same key, and its waiting messages must survive this write.
+    const stored = this.storage.get<Pending[]>('outbox');
+    const others = (Array.isArray(stored) ? stored : []).filter((p) => isObject(p) && !this.known.has(p.queryId));
+    const all = [...others, ...mine];
     this.storage.set('outbox', all.length ? all : null);
   }
 

@@ -433,4 +433,41 @@ class WidgetSessionBrowserTest extends BrowserScenario {
         assertThat(complete).containsEntry("sessionId", fresh);
         assertThat(events("sessionStart")).hasSize(2);
     }
+
+    @Test
+    void aKeptMessageTheServerAlreadyAnsweredIsShownOnceAndNotSentAgainAfterAReload() {
+        openFixture("resume-after-reload");
+        launcher().click();
+        Map<String, Object> first = ask("How do I embed the widget on my site?", 1);
+        // As if the page was closed between the stored answer and the outbox write.
+        page.evaluate("""
+                q => localStorage['nexus-chat:demo:outbox'] = JSON.stringify([{ queryId: q,
+                  text: 'How do I embed the widget on my site?', sessionId: widget.getSessionId() }])""",
+                first.get("queryId"));
+        page.reload();
+        waitForWidgets(1);
+        launcher().click();
+        assertThat(messages()).hasCount(2);
+        Map<String, Object> next = ask("Which events does the widget emit?", 1);
+        assertThat(events("messageComplete")).hasSize(1);
+        assertThat(next.get("queryId")).isNotEqualTo(first.get("queryId"));
+        assertThat(messages()).hasCount(4);
+        assertThat(page.evaluate("() => localStorage['nexus-chat:demo:outbox']")).isNull();
+    }
+
+    @Test
+    void aMessageWaitingInOneTabSurvivesAnotherTabSendingItsOwn() {
+        Page other = context.newPage();
+        watch(other);
+        other.navigate(baseUrl() + "/fixtures/resume-after-reload.html");
+        other.waitForFunction("() => document.querySelector('nexus-chat-widget')");
+        openFixture("resume-after-reload");
+        waitForWidgets(1);
+        page.evaluate("() => Object.defineProperty(navigator, 'onLine', { get: () => false })");
+        page.evaluate("() => widget.sendMessage('Waiting in the first tab')");
+        other.evaluate("() => widget.sendMessage('How do I embed the widget on my site?')");
+        other.waitForFunction("() => window.__events.some(e => e.name === 'messageComplete')");
+        assertThat(other.evaluate("() => JSON.parse(localStorage['nexus-chat:demo:outbox']).map(m => m.text)"))
+                .isEqualTo(List.of("Waiting in the first tab"));
+    }
 }
