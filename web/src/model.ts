@@ -1,4 +1,20 @@
 /** Shapes of the server's answers as the widget reads them (internal; the server's OpenAPI is the reference). */
+import type { Disclaimer, Features, WidgetAction } from './types';
+
+/** The words of the interaction controls (feedback, copy, voice, read aloud…). */
+export interface ControlLabels {
+  helpful: string;
+  notHelpful: string;
+  copy: string;
+  copied: string;
+  readAloud: string;
+  stopReading: string;
+  voiceInput: string;
+  stopVoiceInput: string;
+  feedbackThanks: string;
+  feedbackFailed: string;
+  handoverRequested: string;
+}
 
 /** The widget's words in the visitor's language, from `POST /widget/init`. */
 export interface Labels {
@@ -11,10 +27,13 @@ export interface Labels {
   retry: string;
   notSent: string;
   queued: string;
+  typing: string;
   errorBackend: string;
   errorTimeout: string;
   you: string;
   assistant: string;
+  lang: string;
+  controls: ControlLabels;
 }
 
 /** One message of a resumed session. */
@@ -23,6 +42,8 @@ export interface HistoryMessage {
   role: 'user' | 'assistant';
   text: string;
   html?: string;
+  queryId?: string;
+  actions?: WidgetAction[];
 }
 
 /** Answer of `POST /widget/init`. */
@@ -31,6 +52,9 @@ export interface InitResponse {
     id: string;
     name: string;
     theme: { mode: string; primaryColor?: string };
+    messages?: { welcomeActions?: { actions?: WidgetAction[] } };
+    disclaimer?: Disclaimer;
+    features?: Features;
   };
   shellHtml: string;
   labels: Labels;
@@ -57,4 +81,5 @@ export interface CompleteEventData {
   queryId: string;
   messageId?: string;
   duration?: number;
+  actions?: WidgetAction[];
 }

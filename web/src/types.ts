@@ -22,6 +22,102 @@ export type ViewMode = 'closed' | 'minimized' | 'normal' | 'maximized';
 /** How the welcome message is shown: as an assistant chat bubble, or as plain intro text above the conversation. */
 export type WelcomeMessageDisplay = 'bubble' | 'inline';
 
+/** Urgency of a handover request. */
+export type HandoverPriority = 'low' | 'normal' | 'high';
+
+/**
+ * What a button does (`action` of a {@link WidgetAction}):
+ * - `trigger_handover`: asks for a person; fires `handover` and records the request on the session (`priority`
+ *   defaults to `normal`).
+ * - `send_query`: sends `text` as if the visitor typed it.
+ * - `open_url`: opens an `http(s)` URL; `target` defaults to `_blank` (opened with `noopener`). Other schemes never open.
+ * - `send_event`: fires `customAction` with `eventName`, `eventData` and the button's id as `actionId`.
+ */
+export type ActionSpec =
+  | { type: 'trigger_handover'; payload: { reason: string; priority?: HandoverPriority; metadata?: Record<string, unknown> } }
+  | { type: 'send_query'; payload: { text: string } }
+  | { type: 'open_url'; payload: { url: string; target?: string } }
+  | { type: 'send_event'; payload: { eventName: string; eventData?: unknown } };
+
+/** A button under the welcome message or under an answer. */
+export interface WidgetAction {
+  /** Id of the button (1–64 characters); `actionId` of `customAction`. */
+  id: string;
+  /** Its visible label (1–100 characters), shown as text. */
+  label: string;
+  /** What it does. */
+  action: ActionSpec;
+  /** `true`: the button disables itself after its first use (remembered for the session). Default: `false`. */
+  oneTime?: boolean;
+}
+
+/** A disclaimer the visitor must accept before typing. */
+export interface Disclaimer {
+  /** Optional heading. */
+  title?: string;
+  /** The text (required, shown as text). */
+  text: string;
+  /** Label of the accept button. Default: "Accept" in the widget's language. */
+  acceptLabel?: string;
+}
+
+/** Interaction controls that can be switched on or off. */
+export interface Features {
+  /** Microphone button (Web Speech API), shown only where the browser supports speech recognition. Default: `true`. */
+  voice?: boolean;
+  /** "Read aloud" button on each answer (speechSynthesis), where supported. Default: `false`. */
+  tts?: boolean;
+  /** Reads every new answer aloud automatically, where supported. Default: `false`. */
+  ttsAuto?: boolean;
+  /** Thumbs up/down (with an optional comment) on each answer, stored on the server. Default: `true`. */
+  feedback?: boolean;
+  /** Copy button on each answer. Default: `true`. */
+  copy?: boolean;
+}
+
+/** An outgoing visitor message as the message interceptor sees it. */
+export interface OutgoingMessage {
+  /** The text to send. */
+  text: string;
+  /** Extra data sent with the query (stored on the session when the query creates it). */
+  metadata?: Record<string, unknown>;
+}
+
+/** Second argument of the message interceptor. */
+export interface InterceptorContext {
+  /** The session the message goes to (`null` only before a session exists). */
+  sessionId: string | null;
+  experienceId: string;
+  /** The message's queryId (as in `messageStart`). */
+  queryId: string;
+}
+
+/**
+ * What the message interceptor returns: `null`/`undefined` sends the message unchanged; `{handled: false, message}`
+ * sends `message` instead; `{handled: true, answer, actions?}` shows `answer` (as plain text) and `actions` as the reply
+ * without calling the backend.
+ */
+export type InterceptorResult =
+  | null
+  | undefined
+  | { handled: false; message: OutgoingMessage }
+  | { handled: true; answer: string; actions?: WidgetAction[] };
+
+/**
+ * Sees each outgoing message before it is sent (may be `async`). If it throws or rejects, an `error` of type
+ * `interceptor` fires and the message is sent unchanged.
+ */
+export type MessageInterceptor = (
+  message: OutgoingMessage,
+  context: InterceptorContext,
+) => InterceptorResult | Promise<InterceptorResult>;
+
+/**
+ * Handles clicks on links with one custom protocol; `params` is parsed from the href (see `linkClick`). `event` is the
+ * click, or the `keydown` (Enter/Space) when the link was activated from the keyboard.
+ */
+export type CustomProtocolHandler = (params: Record<string, string>, event: MouseEvent | KeyboardEvent) => void;
+
 /** Configuration of `NexusChatWidget.init(config)`. Only `experienceId` is required. */
 export interface WidgetConfig {
   /** Id of the experience configured on the server (required). */
@@ -51,13 +147,34 @@ export interface WidgetConfig {
     welcomeMessage?: string;
     /** `bubble` or `inline`. Default: the experience's, else `bubble`. */
     welcomeMessageDisplay?: WelcomeMessageDisplay;
+    /** Buttons under the welcome message; replaces the experience's (`{actions: []}` for none). Default: the experience's. */
+    welcomeActions?: { actions: WidgetAction[] };
   };
+  /**
+   * A disclaimer that gates the input until accepted (remembered per experience and disclaimer text), or `false` for
+   * none. Default: the experience's.
+   */
+  disclaimer?: Disclaimer | false;
+  /** Interaction controls. Defaults: `{voice: true, tts: false, ttsAuto: false, feedback: true, copy: true}`. */
+  features?: Features;
+  /**
+   * `true`: this tab does not share its conversation with other tabs showing the same experience. Default: `false`
+   * (tabs show the same session and messages, via BroadcastChannel, else storage events).
+   */
+  disableTabSync?: boolean;
   /** Tuning of the network behaviour. */
   advanced?: {
     /** Time to wait for the first byte of a response, and between two chunks of a stream. Default: 30000 ms. */
     requestTimeoutMs?: number;
     /** Retries of an idempotent call or of a query that failed before any byte arrived. Default: 2. */
     retries?: number;
+    /**
+     * Functions for custom protocol links in answers, by protocol with its colon: `{"tour:": (params, event) => …}`.
+     * Such links never navigate. Default: none.
+     */
+    customProtocolHandlers?: Record<string, CustomProtocolHandler>;
+    /** Sees each outgoing message first; may answer it locally or enrich it. Default: none. */
+    messageInterceptor?: MessageInterceptor;
   };
   /**
    * Namespace of this instance's storage (stored session id, unsent messages). Default: the experienceId, plus `#2`,
@@ -76,8 +193,11 @@ export interface EventBase {
 
 /** Why a session started, in `sessionStart.metadata`. */
 export interface SessionStartMetadata {
-  /** `message` (first message without a session), `startNewSession`, or `rollover` (server replaced an ended one). */
-  trigger: 'message' | 'startNewSession' | 'rollover';
+  /**
+   * `message` (first message without a session), `startNewSession`, `rollover` (server replaced an ended one), or
+   * `handover` (a handover was requested before any message).
+   */
+  trigger: 'message' | 'startNewSession' | 'rollover' | 'handover';
   experienceId: string;
   /** For `rollover`: the session the server ended, and why (`expired`, `completed`, …). */
   previousSessionId?: string;
@@ -113,6 +233,40 @@ export interface WidgetEventMap {
   typing: EventBase & { text: string; length: number };
   /** The visitor stopped typing (1 s idle, blur or submit). */
   typingStop: EventBase & { finalText: string };
+  /** The visitor rated an answer (`up`/`down`), or added a comment to the rating. Stored on the server. */
+  feedback: EventBase & { rating: 'up' | 'down'; messageId: string; comment?: string };
+  /** The visitor copied an answer: `content` is the copied (visible) text. */
+  copy: EventBase & { content: string; messageId: string };
+  /** A `send_event` button was clicked. */
+  customAction: EventBase & { eventName: string; eventData: unknown; actionId: string };
+  /** A handover to a person was requested (a `trigger_handover` button); also recorded on the session. */
+  handover: EventBase & {
+    sessionId: string;
+    reason: string;
+    priority: HandoverPriority;
+    metadata?: Record<string, unknown>;
+  };
+  /** The visitor accepted the disclaimer. */
+  disclaimerAccept: EventBase & { experienceId: string };
+  /**
+   * A link in an answer was clicked. `protocol` as `tour:`, `https:`…; `params` parsed from the href (`k=v&k2=v2` →
+   * object, a bare value → `{value}`; for http(s) the query string). Only http(s), mailto and tel navigate.
+   */
+  linkClick: EventBase & {
+    href: string;
+    text: string;
+    protocol: string;
+    params: Record<string, string>;
+    sessionId: string | null;
+  };
+  /** Voice input started listening, in `language` (BCP 47). */
+  voiceStart: EventBase & { language: string; sessionId: string | null };
+  /** Voice input stopped; `transcript` was put into the input. `duration` in ms. */
+  voiceEnd: EventBase & { transcript: string; duration: number };
+  /** Text-to-speech started reading an answer. */
+  ttsStart: EventBase & { text: string; messageId: string };
+  /** Text-to-speech finished or was stopped. `duration` in ms. */
+  ttsEnd: EventBase & { duration: number; messageId: string };
   /** Something failed. The widget keeps working; unsent messages are kept and can be retried. */
   error: EventBase & { type: ErrorType; message: string; stack?: string; details?: Record<string, unknown> };
 }

@@ -1,11 +1,22 @@
-import type { ViewMode } from '../types';
+import type { ViewMode, WidgetAction } from '../types';
 import type { Labels } from '../model';
 import { sheet } from './sheet';
+
+/** The answer controls (feedback, copy, read aloud) a message may get. */
+export type Tool = 'up' | 'down' | 'copy' | 'tts';
+
+/** Which answer controls are switched on. */
+export interface Tools {
+  feedback: boolean;
+  copy: boolean;
+  tts: boolean;
+}
 
 /** One message as the view shows it. */
 export interface Msg {
   id: string;
-  role: 'user' | 'bot';
+  /** `note`: a line from the widget itself (e.g. after a handover request). */
+  role: 'user' | 'bot' | 'note';
   text: string;
   /** Trusted server-rendered HTML of a completed answer. */
   html?: string;
@@ -13,6 +24,16 @@ export interface Msg {
   state?: 'streaming' | 'queued' | 'failed';
   /** An answer is placed right after its question (later questions may already be on screen). */
   after?: string;
+  /** The stored answer's id on the server (feedback needs it). */
+  messageId?: string;
+  /** The session the answer is stored in. */
+  sessionId?: string;
+  /** Buttons offered with the answer. */
+  actions?: WidgetAction[];
+  /** The visitor's rating of the answer. */
+  rating?: 'up' | 'down';
+  /** Answered by the message interceptor, in the page (shown as text). */
+  local?: boolean;
 }
 
 /** What the view reports back to the widget. */
@@ -25,6 +46,16 @@ export interface ViewActions {
   input(text: string): void;
   blur(): void;
   retry(id?: string): void;
+  /** A button with `data-nx-action`: under the welcome message (`owner` null) or under answer `owner`. */
+  action(owner: string | null, id: string, button: HTMLElement): void;
+  /** Whether a one-time button was used already (its key: `<owner or welcome>:<id>`). */
+  used(key: string): boolean;
+  tool(id: string, tool: Tool): void;
+  comment(id: string, text: string): void;
+  /** A link in an answer was activated: clicked, or Enter/Space on a defused custom-protocol link. */
+  link(a: HTMLAnchorElement, e: MouseEvent | KeyboardEvent): void;
+  voice(): void;
+  accept(): void;
 }
 
 let policy: { createHTML(s: string): string } | undefined;
@@ -42,6 +73,33 @@ function trusted(html: string): DocumentFragment {
   return t.content;
 }
 
+/** Schemes a link in an answer may really navigate to (http(s) always in a new tab). */
+const NAVIGABLE = /^(https?|mailto|tel):/i;
+
+/**
+ * Defuses the links of an inserted answer: any link that is not absolute http(s), mailto or tel loses its `href`
+ * (kept in `data-href`), so neither middle-click, "open in new tab" nor dragging can hand a custom scheme such as
+ * `ms-msdt:` to the operating system; it stays a focusable link the widget handles itself. http(s) links open in a new
+ * tab without opener.
+ */
+function defuseLinks(body: HTMLElement): void {
+  for (const a of body.querySelectorAll('a')) {
+    const href = a.getAttribute('href');
+    if (href == null) continue;
+    if (NAVIGABLE.test(href.replace(/[\s\x00-\x1f]+/g, ''))) {
+      if (/^https?:$/.test(a.protocol)) {
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+      }
+      continue;
+    }
+    a.removeAttribute('href');
+    a.dataset.href = href;
+    a.setAttribute('role', 'link');
+    a.tabIndex = 0;
+  }
+}
+
 function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   el.className = cls;
@@ -55,9 +113,11 @@ function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?:
  */
 export class View {
   readonly host: HTMLElement;
-  private root: ShadowRoot;
+  readonly root: ShadowRoot;
   private items = new Map<string, HTMLElement>();
   private mode: ViewMode = 'closed';
+  private gated = false;
+  private statusTimers = new Map<string, number>();
 
   constructor(
     parent: HTMLElement,
@@ -65,7 +125,8 @@ export class View {
     private readonly labels: Labels,
     private readonly actions: ViewActions,
     embedded: boolean,
-    accent?: string,
+    accent: string | undefined,
+    private readonly tools: Tools,
   ) {
     this.host = document.createElement('nexus-chat-widget');
     // Inline !important beats any host stylesheet rule aimed at the element (`* { all: unset }`, resets).
@@ -101,7 +162,12 @@ export class View {
     click('minimize', () => a.minimize());
     click('maximize', () => a.maximize());
     click('close', () => a.close());
-    click('retry', () => a.retry());
+    // The pressed Retry disappears (banner hidden, message status replaced): focus goes to the input, not <body>.
+    const retry = (id?: string) => {
+      a.retry(id);
+      this.focusInput();
+    };
+    click('retry', () => retry());
     const input = this.el<HTMLTextAreaElement>('input');
     const form = this.el<HTMLFormElement>('form');
     form.addEventListener('submit', (e) => {
@@ -127,12 +193,134 @@ export class View {
     });
     this.el('messages').addEventListener('click', (e) => {
       const target = e.target as Element;
+      const owner = target.closest<HTMLElement>('[data-nx-id]')?.dataset.nxId;
       const b = target.closest('button[data-retry]');
-      if (b) a.retry(b.getAttribute('data-retry')!);
-      // Only http(s), mailto and tel links navigate; custom protocols (tour:, action:…) never do.
+      if (b) retry(b.getAttribute('data-retry')!);
+      const action = target.closest<HTMLElement>('button[data-nx-action]');
+      if (action && owner) a.action(owner, action.dataset.nxAction!, action);
+      const tool = target.closest<HTMLElement>('button[data-nx-tool]');
+      if (tool && owner) a.tool(owner, tool.dataset.nxTool as Tool);
       const link = target.closest('a');
-      if (link && !/^(https?|mailto|tel):$/.test(link.protocol)) e.preventDefault();
+      if (link) a.link(link, e);
     });
+    this.el('messages').addEventListener('keydown', (e) => {
+      // A defused link has no href, so the browser does not activate it: Enter and Space do, like a click.
+      const link = (e.target as Element).closest<HTMLAnchorElement>('a[data-href]');
+      if (!link || (e.key !== 'Enter' && e.key !== ' ')) return;
+      e.preventDefault();
+      a.link(link, e);
+    });
+    this.el('welcome-actions')?.addEventListener('click', (e) => {
+      const action = (e.target as Element).closest<HTMLElement>('button[data-nx-action]');
+      if (action) a.action(null, action.dataset.nxAction!, action);
+    });
+    this.el('voice').addEventListener('click', () => a.voice());
+    this.el('disclaimer-accept')?.addEventListener('click', () => a.accept());
+  }
+
+  /** Shows the disclaimer and disables the composer and welcome buttons until it is accepted (`false`). */
+  gate(on: boolean): void {
+    this.gated = on;
+    const d = this.el('disclaimer');
+    if (d) d.hidden = !on;
+    for (const name of ['input', 'send', 'voice']) (this.el(name) as HTMLButtonElement).disabled = on;
+    const welcome = this.el('welcome-actions');
+    if (welcome) welcome.inert = on;
+  }
+
+  /** Shows the microphone button (where speech recognition exists and the feature is on). */
+  voiceAvailable(on: boolean): void {
+    this.el('voice').hidden = !on;
+  }
+
+  /** Relabels the microphone button while it listens. */
+  listening(on: boolean): void {
+    const c = this.labels.controls;
+    const b = this.el('voice');
+    b.classList.toggle('nx-on', on);
+    b.setAttribute('aria-label', on ? c.stopVoiceInput : c.voiceInput);
+  }
+
+  /** Puts text into the message input (voice transcripts). */
+  setInput(text: string): void {
+    this.el<HTMLTextAreaElement>('input').value = text;
+  }
+
+  /** Disables a used one-time button; it stays focusable so keyboard focus is not lost. */
+  markUsed(button: HTMLElement): void {
+    button.setAttribute('aria-disabled', 'true');
+  }
+
+  /** Marks the welcome buttons used in this session (`ids`); all others usable again. */
+  welcomeUsed(ids: (id: string) => boolean): void {
+    for (const b of this.root.querySelectorAll<HTMLElement>('[data-nx=welcome-actions] [data-nx-action]')) {
+      if (ids(b.dataset.nxAction!)) this.markUsed(b);
+      else b.removeAttribute('aria-disabled');
+    }
+  }
+
+  /** The visible text of a message (what copy and read-aloud use). */
+  textOf(id: string): string {
+    const body = this.items.get(id)?.querySelector<HTMLElement>('.nx-md, .nx-text');
+    return (body?.innerText ?? body?.textContent ?? '').trim();
+  }
+
+  /** Shows the rating on an answer's thumbs. */
+  rating(id: string, rating: 'up' | 'down' | undefined): void {
+    for (const t of ['up', 'down'] as const) {
+      this.tool(id, t)?.setAttribute('aria-pressed', String(rating === t));
+    }
+  }
+
+  /** Relabels the read-aloud buttons: `id` is the answer being read, if any. */
+  reading(id: string | undefined): void {
+    const c = this.labels.controls;
+    for (const [key, el] of this.items) {
+      const b = el.querySelector('[data-nx-tool=tts]');
+      b?.setAttribute('aria-label', key === id ? c.stopReading : c.readAloud);
+      b?.classList.toggle('nx-on', key === id);
+    }
+  }
+
+  /** Announces a short status next to an answer's controls; cleared after `clearMs` when given. */
+  status(id: string, text: string, clearMs?: number): void {
+    const s = this.tool(id, 'status');
+    if (!s) return;
+    s.textContent = text;
+    clearTimeout(this.statusTimers.get(id));
+    if (clearMs) this.statusTimers.set(id, window.setTimeout(() => (s.textContent = ''), clearMs));
+  }
+
+  /** Offers (or removes) the optional comment form under a rated answer. */
+  commentForm(id: string, show: boolean): void {
+    const el = this.items.get(id);
+    const existing = el?.querySelector('form.nx-comment');
+    if (!el || !show) {
+      const hadFocus = !!existing?.contains(this.root.activeElement);
+      existing?.remove();
+      // Focus leaves with the sent form: back to the pressed thumb, so keyboard users stay in place.
+      if (hadFocus) el?.querySelector<HTMLElement>('[data-nx-tool][aria-pressed=true]')?.focus();
+      return;
+    }
+    if (existing) return;
+    const form = this.clone<HTMLFormElement>('tpl-comment');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = form.querySelector('textarea')!.value.trim();
+      if (text) this.actions.comment(id, text);
+    });
+    el.append(form);
+    form.scrollIntoView({ block: 'nearest' });
+  }
+
+  private tool(id: string, name: string): HTMLElement | null | undefined {
+    return this.items.get(id)?.querySelector<HTMLElement>(`[data-nx-tool=${name}]`);
+  }
+
+  /** A copy of a trusted `<template>` of the shell. */
+  private clone<T extends Element = HTMLElement>(name: string): T {
+    const t = this.el<HTMLTemplateElement>(name);
+    return t.content.firstElementChild!.cloneNode(true) as T;
   }
 
   setMode(mode: ViewMode): void {
@@ -148,14 +336,14 @@ export class View {
       launcher.setAttribute('aria-expanded', String(mode !== 'closed'));
       launcher.setAttribute('aria-label', mode === 'closed' ? t.openChat : t.closeChat);
     }
-    this.el('minimize').setAttribute('aria-label', mode === 'minimized' ? t.restore : t.minimize);
+    this.el('minimize')?.setAttribute('aria-label', mode === 'minimized' ? t.restore : t.minimize);
     this.el('maximize').setAttribute('aria-label', mode === 'maximized' ? t.exitMaximize : t.maximize);
     if (mode === 'closed' && prev !== 'closed' && this.root.activeElement) launcher?.focus();
     if (mode !== 'closed' && mode !== 'minimized') this.scroll(true);
   }
 
   focusInput(): void {
-    if (this.mode !== 'closed' && this.mode !== 'minimized') this.el('input').focus();
+    if (this.mode !== 'closed' && this.mode !== 'minimized') this.el(this.gated ? 'disclaimer-accept' : 'input').focus();
   }
 
   showWelcome(show: boolean): void {
@@ -164,6 +352,8 @@ export class View {
 
   typing(on: boolean): void {
     this.el('typing').hidden = !on;
+    const status = this.el('typing-status');
+    if (status) status.textContent = on ? this.labels.typing : '';
     if (on) this.scroll();
   }
 
@@ -189,29 +379,32 @@ export class View {
       old.firstElementChild!.textContent = m.text;
       return this.scroll();
     }
-    const el = make('div', `nx-msg nx-${m.role}`);
     const t = this.labels;
-    if (m.role === 'bot' && m.state === 'streaming') {
+    if (old && m.role === 'user') {
+      // Updated in place: re-inserting the bubble into the log would announce the visitor's message again.
+      old.classList.remove('nx-failed', 'nx-queued');
+      old.querySelector('.nx-status')?.remove();
+      this.userStatus(old, m);
+      return;
+    }
+    const el = make('div', `nx-msg nx-${m.role}`);
+    el.dataset.nxId = m.id;
+    if (m.role === 'note') {
+      el.textContent = m.text;
+    } else if (m.role === 'bot' && m.state === 'streaming') {
       // Hidden from assistive tech while it streams: the log announces the finished answer once, not every chunk.
       el.setAttribute('aria-hidden', 'true');
       el.append(make('div', 'nx-stream', m.text));
     } else {
       el.append(make('span', 'nx-sr', `${m.role === 'user' ? t.you : t.assistant}: `));
       const body = m.html != null ? make('div', 'nx-md') : make('div', 'nx-text', m.text);
-      if (m.html != null) body.append(trusted(m.html));
-      el.append(body);
-      if (m.state === 'failed' || m.state === 'queued') {
-        el.classList.add(`nx-${m.state}`);
-        const status = make('div', 'nx-status');
-        status.append(make('span', '', m.state === 'failed' ? t.notSent : t.queued));
-        if (m.state === 'failed') {
-          const retry = make('button', 'nx-link', t.retry);
-          retry.type = 'button';
-          retry.setAttribute('data-retry', m.id);
-          status.append(retry);
-        }
-        el.append(status);
+      if (m.html != null) {
+        body.append(trusted(m.html));
+        defuseLinks(body);
       }
+      el.append(body);
+      if (m.role === 'bot') this.answerParts(el, m);
+      this.userStatus(el, m);
     }
     const anchor = m.after && this.items.get(m.after);
     if (old) old.replaceWith(el);
@@ -219,6 +412,49 @@ export class View {
     else this.el('messages').append(el);
     this.items.set(m.id, el);
     this.scroll(m.role === 'user');
+  }
+
+  /** The "waiting" or "not sent" line (with its Retry button) of a visitor's message in that state. */
+  private userStatus(el: HTMLElement, m: Msg): void {
+    if (m.state !== 'failed' && m.state !== 'queued') return;
+    const t = this.labels;
+    el.classList.add(`nx-${m.state}`);
+    const status = make('div', 'nx-status');
+    status.append(make('span', '', m.state === 'failed' ? t.notSent : t.queued));
+    if (m.state === 'failed') {
+      const retry = make('button', 'nx-link', t.retry);
+      retry.type = 'button';
+      retry.setAttribute('data-retry', m.id);
+      status.append(retry);
+    }
+    el.append(status);
+  }
+
+  /** The buttons and controls under a finished answer, cloned from the shell's templates. */
+  private answerParts(el: HTMLElement, m: Msg): void {
+    if (m.actions?.length) {
+      const row = this.clone('tpl-actions');
+      for (const a of m.actions) {
+        const b = this.clone('tpl-action');
+        b.textContent = a.label;
+        b.dataset.nxAction = a.id;
+        if (a.oneTime && this.actions.used(`${m.id}:${a.id}`)) this.markUsed(b);
+        row.append(b);
+      }
+      el.append(row);
+    }
+    const tools = this.clone('tpl-tools');
+    // Only answers stored on the server can be rated.
+    const rate = this.tools.feedback && !!m.messageId;
+    const keep: Record<string, boolean> = { up: rate, down: rate, copy: this.tools.copy, tts: this.tools.tts };
+    for (const b of tools.querySelectorAll<HTMLElement>('button[data-nx-tool]')) {
+      if (!keep[b.dataset.nxTool!]) b.remove();
+    }
+    if (!tools.querySelector('button')) return;
+    el.append(tools);
+    if (m.rating) {
+      for (const b of tools.querySelectorAll(`[data-nx-tool=${m.rating}]`)) b.setAttribute('aria-pressed', 'true');
+    }
   }
 
   remove(id: string): void {
@@ -233,6 +469,7 @@ export class View {
   }
 
   destroy(): void {
+    for (const t of this.statusTimers.values()) clearTimeout(t);
     this.host.remove();
   }
 }

@@ -25,7 +25,8 @@ import io.mvnpm.esbuild.model.EsBuildConfig;
  * Builds the widget bundle from {@code web/src} with esbuild (no Node needed): the minified IIFE with its CSS embedded
  * as a string, the queueing snippet, and a size report. Run by Maven at {@code generate-resources} as a single-file
  * program: {@code java -cp <build classpath> WidgetBundler.java <web/src> <work dir> <output dir>}. Fails the build
- * when the bundle or the snippet is over budget.
+ * when the bundle or the snippet is over budget, or when the TypeScript does not type-check (esbuild only strips
+ * types; the check runs the Deno binary esbuild-java unpacked, with {@code web/deno.json}).
  */
 public class WidgetBundler {
 
@@ -48,6 +49,7 @@ public class WidgetBundler {
         String widget = bundle(source, work.resolve("widget"), "main.ts", EsBuildConfig.Format.IIFE,
                 Map.of("__NX_CSS__", jsonString(css.strip())));
         String snippet = bundle(source, work.resolve("snippet"), "snippet.ts", EsBuildConfig.Format.IIFE, Map.of());
+        typeCheck(source, work);
 
         Files.createDirectories(out);
         Files.writeString(out.resolve("nexus-chat-widget.js"), widget);
@@ -96,6 +98,36 @@ public class WidgetBundler {
                     .orElseThrow(() -> new IOException("esbuild produced no " + name + " in " + result.dist()));
         }
         return Files.readString(file);
+    }
+
+    /**
+     * Type-checks the entries with {@code deno check} (strict, DOM libs, from {@code web/deno.json}). The binary is the
+     * one esbuild-java installed under the work dir; where it did not (another platform layout), the check is skipped
+     * with a note rather than failing a build that bundled fine.
+     */
+    static void typeCheck(Path source, Path work) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Path deno;
+        try (Stream<Path> files = Files.walk(work)) {
+            deno = files.filter(f -> f.getFileName().toString().matches("deno(\\.exe)?") && Files.isExecutable(f)
+                    && f.toString().contains("@deno")).findFirst().orElse(null);
+        }
+        if (deno == null) {
+            System.out.println("[widget] type check skipped: esbuild-java installed no deno binary under " + work);
+            return;
+        }
+        ProcessBuilder check = new ProcessBuilder(deno.toString(), "check", "--quiet", "--sloppy-imports", "--config",
+                source.resolveSibling("deno.json").toString(), source.resolve("main.ts").toString(),
+                source.resolve("snippet.ts").toString()).redirectErrorStream(true);
+        check.environment().put("NO_COLOR", "1");
+        Process p = check.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            System.err.println(output);
+            System.err.println("[widget] TypeScript type check failed (web/deno.json)");
+            System.exit(1);
+        }
+        System.out.printf("[widget] TypeScript type-checked in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     static Map<String, Integer> sizes(String content) throws IOException {

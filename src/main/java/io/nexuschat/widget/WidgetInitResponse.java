@@ -12,7 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Answer of {@code POST /api/v2/widget/init}: the experience's public settings (never its engine, relay or secrets),
  * the rendered shell, the labels the bundle needs later, and the snapshot of the resumed session when it is active.
  *
- * @param experience public settings of the experience, after init overrides
+ * @param experience public settings of the experience, after init overrides (welcome actions, disclaimer, and the
+ *        {@code features} the bundle shows unless its config switches them off)
  * @param shellHtml the widget shell (trusted, server-rendered HTML)
  * @param labels the widget's words in the visitor's language
  * @param session the resumed session with its messages, absent when there is none to resume
@@ -60,10 +61,12 @@ public record WidgetInitResponse(PublicExperience experience, String shellHtml, 
 
     /**
      * One message of a resumed session. {@code html} is the server-rendered, sanitized HTML of an assistant message;
-     * user messages have only {@code text}, which the bundle shows as text.
+     * user messages have only {@code text}, which the bundle shows as text. {@code actions} are the buttons offered
+     * with an answer, absent when none.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Message(String id, String role, String text, String html, String queryId, String createdAt) {
+    public record Message(String id, String role, String text, String html, String queryId, String createdAt,
+            List<Experience.Action> actions) {
     }
 }

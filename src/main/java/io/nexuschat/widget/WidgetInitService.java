@@ -36,6 +36,13 @@ public class WidgetInitService {
         static native TemplateInstance shell(WidgetShell shell);
     }
 
+    /**
+     * Interaction controls the bundle shows unless the init config switches them off ({@code voice} only where the
+     * browser supports speech recognition). One map for every experience until experiences configure their own.
+     */
+    static final Map<String, Boolean> FEATURES = Map.of("voice", true, "tts", false, "ttsAuto", false, "feedback",
+            true, "copy", true);
+
     /** Messages fetched per page of a resumed session's history. */
     private static final int HISTORY_PAGE = 100;
 
@@ -72,21 +79,21 @@ public class WidgetInitService {
                 configured == null ? null : configured.welcomeMessageDisplay());
         display = "inline".equals(display) ? "inline" : "bubble";
         String name = first(experience.name(), experience.id());
-        Experience.WelcomeActions actions = configured == null ? null : configured.welcomeActions();
+        Experience.WelcomeActions actions = overrides != null && overrides.welcomeActions() != null
+                ? welcomeActions(overrides.welcomeActions())
+                : configured == null ? null : configured.welcomeActions();
         List<Experience.Action> actionList = actions == null || actions.actions() == null
                 ? List.of()
                 : actions.actions();
+        Experience.Disclaimer disclaimer = disclaimer(experience.disclaimer(), request.disclaimer());
 
         WidgetShell shell = new WidgetShell(name, theme, first(request.position(), "bottom-right"),
                 first(request.mode(), "floating"), labels,
                 first(configured == null ? null : configured.inputPlaceholder(), labels.placeholder()),
-                welcome == null || welcome.isBlank() ? null : welcome, display, actionList,
-                experience.disclaimer());
+                welcome == null || welcome.isBlank() ? null : welcome, display, actionList, disclaimer);
         var publicExperience = new WidgetInitResponse.PublicExperience(experience.id(), name,
                 new WidgetInitResponse.Theme(theme, primaryColor),
-                new WidgetInitResponse.Messages(shell.welcomeMessage(), display, actions), experience.disclaimer(),
-                // Part-2 features (feedback, copy, voice, tts) are off until the bundle supports them.
-                Map.of("feedback", false, "copy", false, "voice", false, "tts", false));
+                new WidgetInitResponse.Messages(shell.welcomeMessage(), display, actions), disclaimer, FEATURES);
         return new WidgetInitResponse(publicExperience, Templates.shell(shell).render(), labels,
                 snapshot(experience, request, origin));
     }
@@ -116,7 +123,8 @@ public class WidgetInitService {
             Page<MessageView> page = sessions.messages(session.id(), HISTORY_PAGE, after);
             for (MessageView m : page.items()) {
                 messages.add(new WidgetInitResponse.Message(m.id().toString(), m.role().json(),
-                        m.text(), m.html(), m.queryId(), m.createdAt().toString()));
+                        m.text(), m.html(), m.queryId(), m.createdAt().toString(),
+                        m.actions() == null || m.actions().isEmpty() ? null : m.actions()));
             }
             after = page.nextCursor();
         } while (after != null);
@@ -127,6 +135,37 @@ public class WidgetInitService {
                 : messages;
         return new WidgetInitResponse.SessionSnapshot(session.id().toString(), session.status().json(),
                 session.createdAt().toString(), session.metadata(), session.messageCount(), List.copyOf(shown));
+    }
+
+    /** The init config's welcome buttons, in the experience's shape. */
+    private static Experience.WelcomeActions welcomeActions(WidgetInitRequest.WelcomeActions overrides) {
+        return new Experience.WelcomeActions(overrides.actions().stream()
+                .map(a -> new Experience.Action(a.id(), a.label(),
+                        new Experience.ActionSpec(a.action().type(),
+                                a.action().payload() == null ? Map.of() : a.action().payload()),
+                        Boolean.TRUE.equals(a.oneTime()) ? Boolean.TRUE : null))
+                .toList());
+    }
+
+    /** The experience's disclaimer unless the init config removes it ({@code enabled: false}) or gives another text. */
+    private static Experience.Disclaimer disclaimer(Experience.Disclaimer configured,
+            WidgetInitRequest.DisclaimerOverride override) {
+        Experience.Disclaimer chosen = configured;
+        if (override != null && Boolean.FALSE.equals(override.enabled())) {
+            chosen = null;
+        } else if (override != null && override.text() != null && !override.text().isBlank()) {
+            chosen = new Experience.Disclaimer(override.title(), override.text(), override.acceptLabel());
+        }
+        // A disclaimer without words cannot be read, so it cannot be accepted either.
+        if (chosen == null || chosen.text() == null || chosen.text().isBlank()) {
+            return null;
+        }
+        return new Experience.Disclaimer(blankToNull(chosen.title()), chosen.text().strip(),
+                blankToNull(chosen.acceptLabel()));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static String first(String preferred, String fallback) {

@@ -16,8 +16,8 @@ import io.nexuschat.experience.Experience;
  * @param placeholder placeholder of the message input
  * @param welcomeMessage welcome text, or null for none
  * @param welcomeDisplay {@code bubble} or {@code inline}
- * @param welcomeActions welcome buttons (bound by a later version of the bundle)
- * @param disclaimer disclaimer gate (shown by a later version of the bundle), or null
+ * @param welcomeActions welcome buttons (the bundle binds them by id to their action)
+ * @param disclaimer disclaimer that gates the input until accepted, or null
  */
 public record WidgetShell(String experienceName, String theme, String position, String mode, WidgetLabels t,
         String placeholder, String welcomeMessage, String welcomeDisplay, List<Experience.Action> welcomeActions,

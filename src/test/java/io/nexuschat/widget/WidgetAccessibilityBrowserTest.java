@@ -15,7 +15,10 @@ import com.microsoft.playwright.Page;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** axe-core (WCAG 2.0/2.1 A and AA) finds nothing with the widget open, in both themes (fixture a11y.html). */
+/**
+ * axe-core (WCAG 2.0/2.1 A and AA) finds nothing with the widget open, in both themes, with a conversation and every
+ * answer control on screen (fixture a11y.html).
+ */
 @QuarkusTest
 class WidgetAccessibilityBrowserTest extends BrowserScenario {
 
@@ -31,6 +34,14 @@ class WidgetAccessibilityBrowserTest extends BrowserScenario {
         input().fill("How do I embed the widget on my site?");
         input().press("Enter");
         waitForEvent("messageComplete");
+        // With the answer controls in use: a rating given, the comment form offered, a copy announced, the welcome
+        // buttons and the microphone on screen.
+        page.locator("[data-nx=messages] .nx-bot").getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Helpful").setExact(true)).click();
+        waitForEvent("feedback");
+        assertThat(page.locator("form.nx-comment")).isVisible();
+        assertThat(page.locator("[data-nx=messages] .nx-bot [data-nx-tool=tts]")).isVisible();
+        assertThat(page.locator("[data-nx=voice]")).isVisible();
         AxeResults results = new AxeBuilder(page).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
                 .analyze();
         assertThat(results.getViolations()).as(() -> describe(results)).isEmpty();
@@ -67,7 +78,7 @@ class WidgetAccessibilityBrowserTest extends BrowserScenario {
                 .isEqualTo("0s");
     }
 
-    private static String describe(AxeResults results) {
+    static String describe(AxeResults results) {
         StringBuilder sb = new StringBuilder();
         results.getViolations().forEach(v -> {
             sb.append(v.getId()).append(": ").append(v.getHelp()).append('\n');

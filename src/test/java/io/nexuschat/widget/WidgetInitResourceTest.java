@@ -2,6 +2,7 @@ package io.nexuschat.widget;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -30,7 +31,9 @@ class WidgetInitResourceTest {
                 .body("experience.theme.primaryColor", equalTo("#4f46e5"))
                 .body("experience.messages.welcomeMessageDisplay", equalTo("bubble"))
                 .body("experience.messages.welcomeActions.actions.id", hasItem("ask-embed"))
-                .body("experience.features.feedback", equalTo(false))
+                .body("experience.features.feedback", equalTo(true)).body("experience.features.copy", equalTo(true))
+                .body("experience.features.voice", equalTo(true)).body("experience.features.tts", equalTo(false))
+                .body("experience.features.ttsAuto", equalTo(false))
                 .body("experience.answer", nullValue()).body("experience.relay", nullValue())
                 .body("labels.retry", equalTo("Retry")).body("session", nullValue())
                 .extract().path("shellHtml");
@@ -69,6 +72,13 @@ class WidgetInitResourceTest {
         assertThat(shell).contains("dir=\"rtl\"", "lang=\"ar\"");
         init(Map.of("experienceId", "demo", "locale", "he-IL")).statusCode(200).body("labels.dir", equalTo("rtl"));
         init(Map.of("experienceId", "demo", "locale", "xx")).statusCode(200).body("labels.lang", equalTo("en"));
+    }
+
+    @Test
+    void aUserIdLongerThanTheServersLimitOf200IsA400NamingTheField() {
+        init(Map.of("experienceId", "demo", "userId", "u".repeat(201))).statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("userId"));
+        init(Map.of("experienceId", "demo", "userId", "u".repeat(200))).statusCode(200);
     }
 
     @Test
@@ -130,5 +140,79 @@ class WidgetInitResourceTest {
                 .body("session", nullValue());
         init(Map.of("experienceId", "demo", "sessionId", owned, "userId", "alice")).statusCode(200)
                 .body("session.id", equalTo(owned));
+    }
+
+    @Test
+    void welcomeActionsOfTheInitConfigReplaceTheExperiencesAndAreRenderedAsButtons() {
+        var actions = Map.of("actions", java.util.List.of(
+                Map.of("id", "agent", "label", "<b>Talk</b> to us", "oneTime", true, "action",
+                        Map.of("type", "trigger_handover", "payload", Map.of("reason", "user_requested"))),
+                Map.of("id", "tour", "label", "Start the tour", "action",
+                        Map.of("type", "send_event", "payload", Map.of("eventName", "start_tour")))));
+        String shell = init(Map.of("experienceId", "demo", "messages", Map.of("welcomeActions", actions)))
+                .statusCode(200).body("experience.messages.welcomeActions.actions.id", contains("agent", "tour"))
+                .body("experience.messages.welcomeActions.actions[0].oneTime", equalTo(true))
+                .body("experience.messages.welcomeActions.actions[1].action.payload.eventName", equalTo("start_tour"))
+                .extract().path("shellHtml");
+        assertThat(shell).contains("data-nx-action=\"agent\"", "&lt;b&gt;Talk&lt;/b&gt; to us",
+                "data-nx-action=\"tour\"").doesNotContain("data-nx-action=\"ask-embed\"", "<b>");
+
+        String none = init(Map.of("experienceId", "demo", "messages",
+                Map.of("welcomeActions", Map.of("actions", java.util.List.of()))))
+                .statusCode(200).extract().path("shellHtml");
+        assertThat(none).doesNotContain("data-nx-action=", "data-nx=\"welcome-actions\"");
+    }
+
+    @Test
+    void invalidWelcomeActionsAreFieldErrors() {
+        init(Map.of("experienceId", "demo", "messages", Map.of("welcomeActions", Map.of("actions", java.util.List.of(
+                Map.of("id", "x", "label", "X", "action", Map.of("type", "run_script")),
+                Map.of("id", "", "label", "Y", "action", Map.of("type", "send_query")))))))
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("messages.welcomeActions.actions[0].action.type"))
+                .body("errors.field", hasItem("messages.welcomeActions.actions[1].id"));
+    }
+
+    @Test
+    void aDisclaimerFromTheInitConfigGatesTheShellAndEnabledFalseRemovesIt() {
+        String shell = init(Map.of("experienceId", "demo", "disclaimer",
+                Map.of("title", "Before you start", "text", "Answers come from an AI & may be wrong.")))
+                .statusCode(200).body("experience.disclaimer.title", equalTo("Before you start"))
+                .body("experience.disclaimer.text", equalTo("Answers come from an AI & may be wrong."))
+                .extract().path("shellHtml");
+        assertThat(shell).contains("data-nx=\"disclaimer\"", "aria-labelledby=\"nx-disclaimer-title\"",
+                "Before you start", "Answers come from an AI &amp; may be wrong.", ">Accept</button>");
+
+        init(Map.of("experienceId", "demo", "locale", "de", "disclaimer", Map.of("text", "Nur ein Hinweis.")))
+                .statusCode(200).body("shellHtml", org.hamcrest.Matchers.containsString(">Akzeptieren</button>"))
+                .body("shellHtml", org.hamcrest.Matchers.containsString("aria-label=\"Hinweis\""));
+
+        init(Map.of("experienceId", "scripted-disclaimer")).statusCode(200)
+                .body("experience.disclaimer.acceptLabel", equalTo("I understand"));
+        init(Map.of("experienceId", "scripted-disclaimer", "disclaimer", Map.of("enabled", false))).statusCode(200)
+                .body("experience.disclaimer", nullValue())
+                .body("shellHtml", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("nx-disclaimer")));
+    }
+
+    @Test
+    void theShellCarriesTheTemplatesOfTheAnswerControlsWithTranslatedLabels() {
+        String shell = init(Map.of("experienceId", "demo", "locale", "fr")).statusCode(200)
+                .body("labels.controls.copied", equalTo("Copié")).extract().path("shellHtml");
+        assertThat(shell).contains("<template data-nx=\"tpl-tools\">", "<template data-nx=\"tpl-action\">",
+                "<template data-nx=\"tpl-comment\">", "aria-label=\"Utile\"", "aria-label=\"Copier\"",
+                "data-nx=\"voice\"", "aria-label=\"Dicter votre message\"")
+                .doesNotContain("style=", "<script", "onclick");
+    }
+
+    @Test
+    void resumedAnswersKeepTheirActionButtons() {
+        String id = java.util.UUID.randomUUID().toString();
+        given().contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body(Map.of("experienceId", "scripted", "sessionId", id, "text", "I need help #handover"))
+                .post("/api/v2/query").then().statusCode(200);
+        init(Map.of("experienceId", "scripted", "sessionId", id)).statusCode(200)
+                .body("session.messages[0].actions", nullValue())
+                .body("session.messages[1].actions[0].action.type", equalTo("trigger_handover"))
+                .body("session.messages[1].actions[0].oneTime", equalTo(true));
     }
 }

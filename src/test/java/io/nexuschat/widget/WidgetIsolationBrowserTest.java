@@ -80,6 +80,23 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void embeddedModeHasNoCloseOrMinimizeAndCloseFromCodeChangesNothing() {
+        openFixture("embedded");
+        waitForWidgets(1);
+        assertThat(page.locator("[data-nx=close]")).hasCount(0);
+        assertThat(page.locator("[data-nx=minimize]")).hasCount(0);
+        assertThat(page.locator("[data-nx=maximize]")).isVisible();
+        page.evaluate("() => { widget.close(); widget.minimize(); }");
+        dialog().press("Escape");
+        // Anything that does fire proves the calls above were handled (events fire synchronously).
+        page.evaluate("() => widget.maximize()");
+        waitForEvent("maximize");
+        assertThat(eventNames()).containsExactly("maximize");
+        assertThat(dialog()).isVisible();
+        assertThat(input()).isVisible();
+    }
+
+    @Test
     void embeddedModeFillsItsContainerWithoutALauncher() {
         openFixture("embedded");
         waitForWidgets(1);
@@ -109,7 +126,8 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
         assertThat(second).isNotEqualTo(first);
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) page.evaluate("() => Object.keys(localStorage).sort()");
-        assertThat(keys).containsExactly("nexus-chat:demo#2:session", "nexus-chat:demo:session");
+        assertThat(keys).containsExactly("nexus-chat:demo#2:session", "nexus-chat:demo#2:started",
+                "nexus-chat:demo:session", "nexus-chat:demo:started");
         assertThat(page.evaluate("() => JSON.parse(localStorage['nexus-chat:demo:session'])")).isEqualTo(first);
         assertThat(page.evaluate("() => JSON.parse(localStorage['nexus-chat:demo#2:session'])")).isEqualTo(second);
 
@@ -125,6 +143,19 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
         assertThat(page.locator(".nx-welcome")).containsText("Second widget here");
         page.evaluate("() => second.clearChat()");
         assertThat(page.evaluate("() => second.getSessionId()")).isNull();
+    }
+
+    @Test
+    void snippetMakesSessionIdsWithoutRandomUuidAsOnPlainHttpPages() {
+        // Insecure contexts (plain http on a LAN address) have no crypto.randomUUID.
+        page.addInitScript("delete Crypto.prototype.randomUUID");
+        openFixture("snippet-before-load");
+        assertThat(page.evaluate("() => typeof crypto.randomUUID")).isEqualTo("undefined");
+        String earlyId = (String) page.evaluate("() => window.earlyId");
+        assertThat(earlyId).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        page.evaluate("() => window.__loadBundle()");
+        waitForWidgets(1);
+        assertThat(waitForEvent("sessionStart")).containsEntry("sessionId", earlyId);
     }
 
     @Test

@@ -123,7 +123,8 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
             }
         });
         context.setOffline(true);
-        assertThat(page.getByRole(AriaRole.STATUS)).containsText("You are offline");
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("You are offline")))
+                .isVisible();
         input().fill("Which events does the widget emit?");
         input().press("Enter");
         assertThat(userMessages().first()).containsText("Waiting for a connection");
@@ -135,7 +136,7 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
         context.setOffline(false);
         waitForEvent("messageComplete");
         assertThat(queries).hasSize(1);
-        assertThat(page.getByRole(AriaRole.STATUS)).isHidden();
+        assertThat(page.locator("[data-nx=offline]")).isHidden();
         assertThat(userMessages().first()).not().containsText("Waiting");
         assertThat(page.evaluate("() => localStorage['nexus-chat:demo:outbox'] ?? null")).isNull();
     }
@@ -205,5 +206,92 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
         assertThat(complete).containsEntry("answer", "Hello world").containsEntry("messageId", "m-1");
         assertThat(events("messageChunk").stream().map(c -> c.get("chunk"))).containsExactly("Hello ", "world");
         assertThat(page.locator(".nx-bot .nx-md em")).hasText("world");
+    }
+
+    @Test
+    void aMessageWaitingWhenThePageIsReloadedIsSentAfterTheReload() {
+        openFixture("network");
+        launcher().click();
+        // The browser reports offline: the message waits in the stored outbox.
+        page.evaluate("() => Object.defineProperty(navigator, 'onLine', { get: () => false })");
+        input().fill("How do I embed the widget on my site?");
+        input().press("Enter");
+        assertThat(userMessages().first()).containsText("Waiting");
+        String queryId = (String) waitForEvent("messageStart").get("queryId");
+
+        // Back online by the time the page reloads: no 'online' event comes, start-up itself sends it.
+        page.reload();
+        waitForWidgets(1);
+        Map<String, Object> complete = waitForEvent("messageComplete");
+        assertThat(complete).containsEntry("queryId", queryId);
+        assertThat(userMessages()).hasCount(1);
+        assertThat(page.evaluate("() => localStorage['nexus-chat:demo:outbox']")).isNull();
+    }
+
+    @Test
+    void aFailedMessageSurvivesAReloadWithItsRetryButton() {
+        page.route(QUERY, route -> route.abort("connectionrefused"));
+        openFixture("network");
+        launcher().click();
+        input().fill("Which events does the widget emit?");
+        input().press("Enter");
+        waitForEvent("error");
+        page.unroute(QUERY);
+
+        page.reload();
+        waitForWidgets(1);
+        launcher().click();
+        assertThat(userMessages()).hasCount(1);
+        assertThat(userMessages().first()).containsText("Which events does the widget emit?");
+        assertThat(userMessages().first()).containsText("Not sent.");
+        // Not sent again on its own: the visitor decides.
+        assertThat(events("messageStart")).isEmpty();
+        notSentRetry().click();
+        waitForEvent("messageComplete");
+        assertThat(userMessages()).hasCount(1);
+        assertThat(userMessages().first()).not().containsText("Not sent.");
+        assertThat(page.evaluate("() => localStorage['nexus-chat:demo:outbox']")).isNull();
+    }
+
+    @Test
+    void retryingFromTheKeyboardMovesFocusToTheInputNotTheBody() {
+        page.route(QUERY, route -> route.abort("connectionrefused"));
+        openFixture("network");
+        launcher().click();
+        input().fill("Which events does the widget emit?");
+        input().press("Enter");
+        waitForEvent("error");
+
+        notSentRetry().focus();
+        page.keyboard().press("Enter");
+        assertThat(input()).isFocused();
+        waitForEvent("error", 2);
+
+        Locator bannerRetry = page.getByRole(AriaRole.ALERT).getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Retry"));
+        bannerRetry.focus();
+        page.keyboard().press("Space");
+        assertThat(input()).isFocused();
+        waitForEvent("error", 3);
+    }
+
+    @Test
+    void theTypingIndicatorIsAnnouncedThroughAPoliteStatus() {
+        page.route(QUERY, route -> {
+        }); // never answered while we look
+        openFixture("network");
+        launcher().click();
+        Locator status = page.locator("[data-nx=typing-status]");
+        assertThat(status).hasAttribute("role", "status");
+        assertThat(status).hasText("");
+        input().fill("How do I embed the widget on my site?");
+        input().press("Enter");
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText(
+                "Assistant is typing"))).hasCount(1);
+        com.deque.html.axecore.results.AxeResults results = new com.deque.html.axecore.playwright.AxeBuilder(page)
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze();
+        assertThat(results.getViolations()).isEmpty();
+        waitForEvent("error");
+        assertThat(status).hasText("");
     }
 }

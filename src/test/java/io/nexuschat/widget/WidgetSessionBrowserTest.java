@@ -310,4 +310,164 @@ class WidgetSessionBrowserTest extends BrowserScenario {
         assertThat(messages().nth(2)).containsText("Which events does the widget emit?");
         assertThat(messages().nth(3)).hasClass(java.util.regex.Pattern.compile("nx-bot"));
     }
+
+    @Test
+    void aConfiguredSessionIdTheServerCreatesOnTheFirstMessageStartsASessionOnce() {
+        String id = UUID.randomUUID().toString();
+        openFixture("shared-session?session=" + id);
+        waitForWidgets(2);
+        Locator inputA = page.locator("#a").getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions()
+                .setName("Message"));
+        inputA.fill("How do I embed the widget on my site?");
+        inputA.press("Enter");
+        waitForEvent("messageComplete");
+        inputA.fill("Which events does the widget emit?");
+        inputA.press("Enter");
+        waitForEvent("messageComplete", 2);
+
+        List<Map<String, Object>> starts = events("sessionStart");
+        assertThat(starts).hasSize(1);
+        assertContract("sessionStart", starts.get(0));
+        assertThat(starts.get(0)).containsEntry("sessionId", id);
+        assertThat(starts.get(0).get("metadata")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("trigger", "message").containsEntry("experienceId", "demo");
+        assertThat(eventNames().indexOf("sessionStart")).isLessThan(eventNames().indexOf("messageComplete"));
+        assertThat(sessionStatus(id)).isEqualTo("active");
+    }
+
+    @Test
+    void aMessageSentBeforeInitOnAnEndedStoredSessionRollsOverIntoOneNewSession() {
+        openFixture("resume-after-reload");
+        launcher().click();
+        ask("How do I embed the widget on my site?", 1);
+        String old = (String) page.evaluate("() => widget.getSessionId()");
+        given().contentType(ContentType.JSON).body("{}").post("/api/v2/sessions/" + old + "/clear").then()
+                .statusCode(200);
+
+        // Init answers only after the message went out, and the rollover arrives only after init answered.
+        List<com.microsoft.playwright.Route> init = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<com.microsoft.playwright.Route> query = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.route("**/api/v2/widget/init", init::add);
+        page.route("**/api/v2/query", query::add);
+        page.reload();
+        page.waitForCondition(() -> !init.isEmpty());
+        page.evaluate("() => widget.sendMessage('Which events does the widget emit?')");
+        page.waitForCondition(() -> !query.isEmpty());
+        init.get(0).resume();
+        waitForWidgets(1);
+        query.get(0).resume();
+        waitForEvent("messageComplete");
+
+        assertThat(eventNames()).containsSubsequence("messageStart", "sessionEnd", "sessionStart",
+                "messageComplete");
+        assertThat(events("sessionEnd").get(0)).containsEntry("sessionId", old);
+        Map<String, Object> start = events("sessionStart").get(0);
+        String fresh = (String) start.get("sessionId");
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(start.get("metadata")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("trigger", "rollover").containsEntry("previousSessionId", old);
+        assertThat(page.evaluate("() => widget.getSessionId()")).isEqualTo(fresh);
+
+        page.unroute("**/api/v2/query");
+        page.unroute("**/api/v2/widget/init");
+        launcher().click();
+        assertThat(ask("How do I install it?", 2)).containsEntry("sessionId", fresh);
+        assertThat(events("sessionStart")).hasSize(1);
+    }
+
+    @Test
+    void eachVisitorMessageEntersTheLogOnce() {
+        openFixture("basic");
+        launcher().click();
+        page.evaluate(
+                """
+                        () => {
+                          window.__userAdded = 0;
+                          const list = document.querySelector('nexus-chat-widget').shadowRoot.querySelector('[data-nx=messages]');
+                          new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(n => {
+                            if (n.classList && n.classList.contains('nx-user')) window.__userAdded++;
+                          }))).observe(list, { childList: true });
+                        }""");
+        ask("How do I embed the widget on my site?", 1);
+        ask("Which events does the widget emit?", 2);
+        assertThat(page.evaluate("() => window.__userAdded")).isEqualTo(2);
+        assertThat(messages()).hasCount(4);
+    }
+
+    @Test
+    void startNewSessionWithTheCurrentIdIsAnErrorAndChangesNothing() {
+        openFixture("basic");
+        launcher().click();
+        ask("How do I embed the widget on my site?", 1);
+        String id = (String) page.evaluate("() => widget.getSessionId()");
+        forgetEvents();
+        assertThat(page.evaluate("id => widget.startNewSession(id)", id)).isNull();
+        Map<String, Object> error = waitForEvent("error");
+        assertContract("error", error);
+        assertThat(error).containsEntry("type", "unknown");
+        assertThat((String) error.get("message")).contains("already used");
+        assertThat(eventNames()).containsExactly("error");
+        assertThat(page.evaluate("() => widget.getSessionId()")).isEqualTo(id);
+        assertThat(messages()).hasCount(2);
+        assertThat(sessionStatus(id)).isEqualTo("active");
+    }
+
+    @Test
+    void startNewSessionWithAnIdTakenByAnotherExperienceIsABackendErrorAndTheNextMessageStartsAfresh() {
+        String taken = UUID.randomUUID().toString();
+        given().contentType(ContentType.JSON).body(Map.of("id", taken, "experienceId", "scripted"))
+                .post("/api/v2/sessions").then().statusCode(201);
+        openFixture("basic");
+        launcher().click();
+        assertThat(page.evaluate("id => widget.startNewSession(id)", taken)).isEqualTo(taken);
+        Map<String, Object> error = waitForEvent("error");
+        assertContract("error", error);
+        assertThat(error).containsEntry("type", "backend");
+        assertThat(error.get("details")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("status", 409);
+        assertThat(page.evaluate("() => widget.getSessionId()")).isNull();
+
+        Map<String, Object> complete = ask("How do I embed the widget on my site?", 1);
+        String fresh = (String) page.evaluate("() => widget.getSessionId()");
+        assertThat(fresh).isNotEqualTo(taken);
+        assertThat(complete).containsEntry("sessionId", fresh);
+        assertThat(events("sessionStart")).hasSize(2);
+    }
+
+    @Test
+    void aKeptMessageTheServerAlreadyAnsweredIsShownOnceAndNotSentAgainAfterAReload() {
+        openFixture("resume-after-reload");
+        launcher().click();
+        Map<String, Object> first = ask("How do I embed the widget on my site?", 1);
+        // As if the page was closed between the stored answer and the outbox write.
+        page.evaluate("""
+                q => localStorage['nexus-chat:demo:outbox'] = JSON.stringify([{ queryId: q,
+                  text: 'How do I embed the widget on my site?', sessionId: widget.getSessionId() }])""",
+                first.get("queryId"));
+        page.reload();
+        waitForWidgets(1);
+        launcher().click();
+        assertThat(messages()).hasCount(2);
+        Map<String, Object> next = ask("Which events does the widget emit?", 1);
+        assertThat(events("messageComplete")).hasSize(1);
+        assertThat(next.get("queryId")).isNotEqualTo(first.get("queryId"));
+        assertThat(messages()).hasCount(4);
+        assertThat(page.evaluate("() => localStorage['nexus-chat:demo:outbox']")).isNull();
+    }
+
+    @Test
+    void aMessageWaitingInOneTabSurvivesAnotherTabSendingItsOwn() {
+        Page other = context.newPage();
+        watch(other);
+        other.navigate(baseUrl() + "/fixtures/resume-after-reload.html");
+        other.waitForFunction("() => document.querySelector('nexus-chat-widget')");
+        openFixture("resume-after-reload");
+        waitForWidgets(1);
+        page.evaluate("() => Object.defineProperty(navigator, 'onLine', { get: () => false })");
+        page.evaluate("() => widget.sendMessage('Waiting in the first tab')");
+        other.evaluate("() => widget.sendMessage('How do I embed the widget on my site?')");
+        other.waitForFunction("() => window.__events.some(e => e.name === 'messageComplete')");
+        assertThat(other.evaluate("() => JSON.parse(localStorage['nexus-chat:demo:outbox']).map(m => m.text)"))
+                .isEqualTo(List.of("Waiting in the first tab"));
+    }
 }

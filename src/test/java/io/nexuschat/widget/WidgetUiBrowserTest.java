@@ -89,6 +89,10 @@ class WidgetUiBrowserTest extends BrowserScenario {
         page.keyboard().press("Enter");
         assertThat(input()).isFocused();
         page.keyboard().press("Tab");
+        // Chromium has speech recognition, so the microphone button sits between the input and Send.
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Speak your message")))
+                .isFocused();
+        page.keyboard().press("Tab");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send"))).isFocused();
         page.keyboard().press("Escape");
         assertThat(dialog()).isHidden();

@@ -1,0 +1,33 @@
+import { isObject, validActions } from './actions';
+import type { InterceptorContext, MessageInterceptor, OutgoingMessage, WidgetAction } from './types';
+
+/** What to do with a message after the interceptor saw it: send it (maybe enriched), or show a local answer. */
+export type Interception = { send: OutgoingMessage } | { answer: string; actions: WidgetAction[] };
+
+/**
+ * Runs the integrator's interceptor and reads its result. Throws (the widget reports an `interceptor` error and sends
+ * the message unchanged) when the interceptor throws, rejects or returns something else than its documented results.
+ */
+export async function intercept(
+  fn: MessageInterceptor,
+  message: OutgoingMessage,
+  context: InterceptorContext,
+): Promise<Interception> {
+  const r = (await fn({ ...message }, context)) as unknown;
+  if (r == null) return { send: message };
+  if (isObject(r) && r.handled === true && typeof r.answer === 'string' && r.answer.trim()) {
+    return { answer: r.answer, actions: validActions(r.actions, 'the interceptor answer') };
+  }
+  if (isObject(r) && r.handled === false) {
+    const m = r.message;
+    if (m == null) return { send: message };
+    if (isObject(m) && typeof m.text === 'string' && m.text.trim()) {
+      return {
+        send: { text: m.text.trim().slice(0, 4000), metadata: isObject(m.metadata) ? m.metadata : message.metadata },
+      };
+    }
+  }
+  throw new TypeError(
+    'messageInterceptor must return null, {handled: false, message: {text}} or {handled: true, answer}',
+  );
+}
