@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.nexuschat.common.Caller;
-import io.nexuschat.common.Page;
 import io.nexuschat.common.ProblemException;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
@@ -42,9 +41,6 @@ public class WidgetInitService {
      */
     static final Map<String, Boolean> FEATURES = Map.of("voice", true, "tts", false, "ttsAuto", false, "feedback",
             true, "copy", true);
-
-    /** Messages fetched per page of a resumed session's history. */
-    private static final int HISTORY_PAGE = 100;
 
     @Inject
     ExperienceRegistry experiences;
@@ -117,22 +113,13 @@ public class WidgetInitService {
         } catch (ProblemException notThisCaller) {
             return null;
         }
-        List<WidgetInitResponse.Message> messages = new ArrayList<>();
-        String after = null;
-        do {
-            Page<MessageView> page = sessions.messages(session.id(), HISTORY_PAGE, after);
-            for (MessageView m : page.items()) {
-                messages.add(new WidgetInitResponse.Message(m.id().toString(), m.role().json(),
-                        m.text(), m.html(), m.queryId(), m.createdAt().toString(),
-                        m.actions() == null || m.actions().isEmpty() ? null : m.actions()));
-            }
-            after = page.nextCursor();
-        } while (after != null);
-        // Long conversations resume with their latest messages only.
-        int limit = config.historyLimit();
-        List<WidgetInitResponse.Message> shown = messages.size() > limit
-                ? messages.subList(messages.size() - limit, messages.size())
-                : messages;
+        // Long conversations resume with their latest messages only, read in one query.
+        List<WidgetInitResponse.Message> shown = new ArrayList<>();
+        for (MessageView m : sessions.recentMessages(session.id(), config.historyLimit())) {
+            shown.add(new WidgetInitResponse.Message(m.id().toString(), m.role().json(), m.text(), m.html(),
+                    m.queryId(), m.createdAt().toString(),
+                    m.actions() == null || m.actions().isEmpty() ? null : m.actions()));
+        }
         return new WidgetInitResponse.SessionSnapshot(session.id().toString(), session.status().json(),
                 session.createdAt().toString(), session.metadata(), session.messageCount(), List.copyOf(shown));
     }
