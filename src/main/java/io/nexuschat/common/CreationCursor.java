@@ -3,7 +3,11 @@ package io.nexuschat.common;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 
 /**
  * Position in a list ordered by creation time, then id: the last item's {@code createdAt} and {@code id}, carried to
@@ -27,5 +31,22 @@ public record CreationCursor(Instant createdAt, UUID id) {
         } catch (RuntimeException e) {
             throw PageRequest.invalidCursor();
         }
+    }
+
+    /**
+     * One page of the rows of a session-scoped entity (fields {@code sessionId}, {@code createdAt}, {@code id}) in
+     * creation order, after the page's cursor: up to {@code limit + 1} rows, so {@link Page#of} can tell whether more
+     * follow.
+     */
+    public static <E> List<E> sessionPage(EntityManager em, Class<E> entity, UUID sessionId, PageRequest page) {
+        CreationCursor after = page.after() == null ? null : decode(page.after());
+        String jpql = "select e from " + entity.getSimpleName() + " e where e.sessionId = :sessionId"
+                + (after == null ? "" : " and (e.createdAt > :at or (e.createdAt = :at and e.id > :id))")
+                + " order by e.createdAt, e.id";
+        TypedQuery<E> query = em.createQuery(jpql, entity).setParameter("sessionId", sessionId);
+        if (after != null) {
+            query.setParameter("at", after.createdAt()).setParameter("id", after.id());
+        }
+        return query.setMaxResults(page.limit() + 1).getResultList();
     }
 }

@@ -6,7 +6,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import io.nexuschat.common.AppClock;
@@ -107,17 +106,10 @@ public class FeedbackService {
     @Transactional
     public Page<FeedbackView> list(UUID sessionId, Caller caller, PageRequest page) {
         sessions.get(sessionId, caller);
-        CreationCursor after = page.after() == null ? null : CreationCursor.decode(page.after());
-        String jpql = "select f from MessageFeedback f where f.sessionId = :sessionId"
-                + (after == null ? "" : " and (f.createdAt > :at or (f.createdAt = :at and f.id > :id))")
-                + " order by f.createdAt, f.id";
-        TypedQuery<MessageFeedback> query = MessageFeedback.getEntityManager()
-                .createQuery(jpql, MessageFeedback.class).setParameter("sessionId", sessionId);
-        if (after != null) {
-            query.setParameter("at", after.createdAt()).setParameter("id", after.id());
-        }
-        return Page.of(query.setMaxResults(page.limit() + 1).getResultList(), page.limit(), FeedbackService::view,
-                f -> new CreationCursor(f.createdAt, f.id).encode());
+        return Page.of(
+                CreationCursor.sessionPage(MessageFeedback.getEntityManager(), MessageFeedback.class, sessionId, page),
+                page.limit(),
+                FeedbackService::view, f -> new CreationCursor(f.createdAt, f.id).encode());
     }
 
     /** One rating of a session: 404 when the session or the rating is unknown. For API-key callers. */

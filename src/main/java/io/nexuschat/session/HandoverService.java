@@ -8,7 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -99,17 +98,9 @@ public class HandoverService {
     @Transactional
     public Page<HandoverView> list(UUID sessionId, Caller caller, PageRequest page) {
         sessions.get(sessionId, caller);
-        CreationCursor after = page.after() == null ? null : CreationCursor.decode(page.after());
-        String jpql = "select h from Handover h where h.sessionId = :sessionId"
-                + (after == null ? "" : " and (h.createdAt > :at or (h.createdAt = :at and h.id > :id))")
-                + " order by h.createdAt, h.id";
-        TypedQuery<Handover> query = Handover.getEntityManager().createQuery(jpql, Handover.class)
-                .setParameter("sessionId", sessionId);
-        if (after != null) {
-            query.setParameter("at", after.createdAt()).setParameter("id", after.id());
-        }
-        return Page.of(query.setMaxResults(page.limit() + 1).getResultList(), page.limit(), this::view,
-                h -> new CreationCursor(h.createdAt, h.id).encode());
+        return Page.of(CreationCursor.sessionPage(Handover.getEntityManager(), Handover.class, sessionId, page),
+                page.limit(),
+                this::view, h -> new CreationCursor(h.createdAt, h.id).encode());
     }
 
     /** One handover request of a session: 404 when the session or the request is unknown. For API-key callers. */
