@@ -194,10 +194,10 @@ export interface EventBase {
 /** Why a session started, in `sessionStart.metadata`. */
 export interface SessionStartMetadata {
   /**
-   * `message` (first message without a session), `startNewSession`, `rollover` (server replaced an ended one), or
-   * `handover` (a handover was requested before any message).
+   * `message` (first message without a session), `startNewSession`, `rollover` (server replaced an ended one),
+   * `handover` (a handover was requested before any message) or `voice` (voice input started before any message).
    */
-  trigger: 'message' | 'startNewSession' | 'rollover' | 'handover';
+  trigger: 'message' | 'startNewSession' | 'rollover' | 'handover' | 'voice';
   experienceId: string;
   /** For `rollover`: the session the server ended, and why (`expired`, `completed`, …). */
   previousSessionId?: string;
@@ -260,7 +260,7 @@ export interface WidgetEventMap {
     sessionId: string | null;
   };
   /** Voice input started listening, in `language` (BCP 47). */
-  voiceStart: EventBase & { language: string; sessionId: string | null };
+  voiceStart: EventBase & { language: string; sessionId: string };
   /** Voice input stopped; `transcript` was put into the input. `duration` in ms. */
   voiceEnd: EventBase & { transcript: string; duration: number };
   /** Text-to-speech started reading an answer. */

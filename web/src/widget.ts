@@ -397,7 +397,9 @@ export class Widget implements NexusChatWidgetInstance {
       this.voice = new VoiceInput(Recognition, this.language, {
         start: () => {
           this.view?.listening(true);
-          this.emit('voiceStart', { language: this.language, sessionId: this.sessionId });
+          // voiceStart requires the session the transcript goes to: the first thing said opens it (as a handover does).
+          if (!this.sessionId) this.beginSession(newUuid(), { trigger: 'voice' });
+          this.emit('voiceStart', { language: this.language, sessionId: this.sessionId! });
         },
         text: (t) => this.view?.setInput(t),
         end: (transcript, duration) => {

@@ -61,6 +61,29 @@ class WidgetVoiceBrowserTest extends BrowserScenario {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void voiceInputBeforeAnyMessageOpensTheSessionVoiceStartNamesAndTheTranscriptIsSentIn() {
+        openFixture("voice");
+        launcher().click();
+        assertThat(page.evaluate("() => widget.getSessionId()")).isNull();
+        mic("Speak your message").click();
+        Map<String, Object> start = waitForEvent("voiceStart");
+        // sessionId is required in voiceStart: never null, and it is the session the transcript is sent in.
+        assertThat(isUuid(start.get("sessionId"))).as("voiceStart.sessionId %s", start.get("sessionId")).isTrue();
+        Map<String, Object> session = waitForEvent("sessionStart");
+        assertThat(session).containsEntry("sessionId", start.get("sessionId"));
+        assertThat((Map<String, Object>) session.get("metadata")).containsEntry("trigger", "voice");
+        assertThat(eventNames()).containsSubsequence("sessionStart", "voiceStart");
+        page.evaluate("() => __recognition.say('by voice')");
+        page.evaluate("() => __recognition.finish()");
+        waitForEvent("voiceEnd");
+        input().press("Enter");
+        assertThat(waitForEvent("messageStart")).containsEntry("sessionId", start.get("sessionId"));
+        waitForEvent("messageComplete");
+        assertThat(events("sessionStart")).hasSize(1);
+    }
+
+    @Test
     void pressingTheMicrophoneAgainStopsListening() {
         openFixture("voice");
         launcher().click();
