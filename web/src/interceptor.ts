@@ -6,14 +6,21 @@ export type Interception = { send: OutgoingMessage } | { answer: string; actions
 
 /**
  * Runs the integrator's interceptor and reads its result. Throws (the widget reports an `interceptor` error and sends
- * the message unchanged) when the interceptor throws, rejects or returns something else than its documented results.
+ * the message unchanged) when the interceptor throws, rejects, does not settle within `timeoutMs` or returns something
+ * else than its documented results.
  */
 export async function intercept(
   fn: MessageInterceptor,
   message: OutgoingMessage,
   context: InterceptorContext,
+  timeoutMs: number,
 ): Promise<Interception> {
-  const r = (await fn({ ...message }, context)) as unknown;
+  // Messages go out one at a time: an interceptor that never settles would hold this one and every later one forever.
+  let timer = 0;
+  const late = new Promise<never>((_, reject) => {
+    timer = window.setTimeout(() => reject(new Error(`messageInterceptor did not settle within ${timeoutMs} ms`)), timeoutMs);
+  });
+  const r = (await Promise.race([new Promise((ok) => ok(fn({ ...message }, context))), late]).finally(() => clearTimeout(timer))) as unknown;
   if (r == null) return { send: message };
   if (isObject(r) && r.handled === true && typeof r.answer === 'string' && r.answer.trim()) {
     return { answer: r.answer, actions: validActions(r.actions, 'the interceptor answer') };

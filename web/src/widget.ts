@@ -737,6 +737,7 @@ export class Widget implements NexusChatWidgetInstance {
         fn,
         { text: item.text },
         { sessionId: item.sessionId, experienceId: this.config.experienceId, queryId: item.queryId },
+        this.config.advanced?.requestTimeoutMs ?? 30000,
       );
     } catch (e) {
       const err = e as Error;

@@ -119,6 +119,30 @@ class WidgetInterceptorBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void anInterceptorThatNeverSettlesIsReportedAfterTheTimeoutAndTheMessagesStillGoOut() {
+        page.onRequest(r -> {
+            if (r.url().endsWith("/api/v2/query")) {
+                queries.add(r.postData());
+            }
+        });
+        openFixture("interceptor?timeout=1000");
+        launcher().click();
+        input().fill("hang forever");
+        input().press("Enter");
+        // The next message waits behind the first one: neither may be held forever.
+        input().fill("then this");
+        input().press("Enter");
+        Map<String, Object> first = waitForEvent("messageComplete", 1);
+        assertThat((String) first.get("answer")).contains("**hang forever**");
+        Map<String, Object> error = events("error").get(0);
+        assertContract("error", error);
+        assertThat(error).containsEntry("type", "interceptor");
+        assertThat((String) error.get("message")).contains("did not settle");
+        assertThat((String) waitForEvent("messageComplete", 2).get("answer")).contains("**then this**");
+        assertThat(queries).hasSize(2);
+    }
+
+    @Test
     void aRetriedMessageIsNotInterceptedTwice() {
         page.route("**/api/v2/query", route -> route.abort("connectionrefused"));
         open();
