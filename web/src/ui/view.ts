@@ -222,10 +222,13 @@ export class View {
   gate(on: boolean): void {
     this.gated = on;
     const d = this.el('disclaimer');
+    // Accepted elsewhere (another tab) while focus was on the disclaimer: focus moves on, not to <body>.
+    const refocus = !on && !!d && !d.hidden && d.contains(this.root.activeElement);
     if (d) d.hidden = !on;
     for (const name of ['input', 'send', 'voice']) (this.el(name) as HTMLButtonElement).disabled = on;
     const welcome = this.el('welcome-actions');
     if (welcome) welcome.inert = on;
+    if (refocus) this.focusInput();
   }
 
   /** Shows the microphone button (where speech recognition exists and the feature is on). */

@@ -108,10 +108,14 @@ class WidgetTabSyncBrowserTest extends BrowserScenario {
         other.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat")).click();
         var otherInput = other.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
         assertThat(otherInput).isDisabled();
+        assertThat(other.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("I understand")))
+                .isFocused();
         launcher().click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("I understand")).click();
         waitForEvent("disclaimerAccept");
         assertThat(otherInput).isEnabled();
+        // The button that had focus there is gone: focus moves to the input, not to the page's body.
+        assertThat(otherInput).isFocused();
         assertThat(eventNamesOf(other)).doesNotContain("disclaimerAccept");
     }
 }
