@@ -5,7 +5,10 @@ const TYPES = /^(trigger_handover|send_query|open_url|send_event)$/;
 /** A plain object (not null, not an array). */
 export const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** The button when it is well-formed (id 1–64, label 1–100 characters, a known action type), else undefined. */
+/**
+ * The button when it is well-formed (id 1–64, label 1–100 characters, a known action type; `send_event` with an
+ * `eventName`, which `customAction` requires), else undefined.
+ */
 export function validAction(a: unknown): WidgetAction | undefined {
   const x = a as WidgetAction;
   const ok =
@@ -17,7 +20,8 @@ export function validAction(a: unknown): WidgetAction | undefined {
     !!x.label.trim() &&
     x.label.length <= 100 &&
     isObject(x.action) &&
-    TYPES.test(String(x.action.type));
+    TYPES.test(String(x.action.type)) &&
+    (x.action.type !== 'send_event' || (isObject(x.action.payload) && !!String(x.action.payload.eventName ?? '').trim()));
   return ok ? x : undefined;
 }
 
