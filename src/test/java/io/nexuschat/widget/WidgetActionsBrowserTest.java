@@ -128,7 +128,8 @@ class WidgetActionsBrowserTest extends BrowserScenario {
     void aOneTimeButtonDisablesItselfAfterUseAndStaysDisabledAfterAReloadUntilANewSession() {
         openActions();
         Locator agent = button("Talk to a person");
-        agent.click();
+        // Waits until the request is recorded (it creates the session): a reload before that would find no session.
+        page.waitForResponse(r -> r.url().endsWith("/handover") && r.status() < 300, agent::click);
         waitForEvent("handover");
         assertThat(agent).hasAttribute("aria-disabled", "true");
         assertThat(agent).isFocused();
