@@ -44,8 +44,11 @@ class WidgetDisclaimerBrowserTest extends BrowserScenario {
         assertThat(region()).containsText("Answers are generated automatically and may be wrong.");
         assertThat(input()).isDisabled();
         assertThat(send()).isDisabled();
-        // Focus goes to the accept button, not to the disabled input.
+        // Focus goes to the accept button, not to the disabled input; a screen reader announces what it accepts.
         assertThat(accept("I understand")).isFocused();
+        assertThat(accept("I understand"))
+                .hasAccessibleDescription(
+                        "Answers are generated automatically and may be wrong. Do not share personal data.");
         assertThat(events("disclaimerAccept")).isEmpty();
 
         page.keyboard().press("Enter");
