@@ -394,14 +394,17 @@ export class Widget implements NexusChatWidgetInstance {
     for (const a of validActions(e.messages?.welcomeActions?.actions)) this.welcomeActions.set(a.id, a);
     const Recognition = recognition();
     if (this.features.voice && Recognition) {
+      // What the visitor had typed before speaking: the transcript is added to it, never replaces it.
+      let draft = '';
       this.voice = new VoiceInput(Recognition, this.language, {
         start: () => {
+          draft = this.view?.el<HTMLTextAreaElement>('input').value.trim() ?? '';
           this.view?.listening(true);
           // voiceStart requires the session the transcript goes to: the first thing said opens it (as a handover does).
           if (!this.sessionId) this.beginSession(newUuid(), { trigger: 'voice' });
           this.emit('voiceStart', { language: this.language, sessionId: this.sessionId! });
         },
-        text: (t) => this.view?.setInput(t),
+        text: (t) => this.view?.setInput(draft && t ? `${draft} ${t}` : draft || t),
         end: (transcript, duration) => {
           this.view?.listening(false);
           this.emit('voiceEnd', { transcript, duration });

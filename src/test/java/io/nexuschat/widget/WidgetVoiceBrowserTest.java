@@ -84,6 +84,21 @@ class WidgetVoiceBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void aTranscriptIsAddedToWhatTheVisitorHadTypedNotReplacingIt() {
+        openFixture("voice");
+        launcher().click();
+        input().fill("My order 123 ");
+        mic("Speak your message").click();
+        waitForEvent("voiceStart");
+        page.evaluate("() => __recognition.say('has not arrived')");
+        assertThat(input()).hasValue("My order 123 has not arrived");
+        page.evaluate("() => __recognition.finish()");
+        // The event reports what was said; the input keeps both.
+        assertThat(waitForEvent("voiceEnd")).containsEntry("transcript", "has not arrived");
+        assertThat(input()).hasValue("My order 123 has not arrived");
+    }
+
+    @Test
     void pressingTheMicrophoneAgainStopsListening() {
         openFixture("voice");
         launcher().click();
