@@ -465,6 +465,10 @@ class WidgetSessionBrowserTest extends BrowserScenario {
         waitForWidgets(1);
         page.evaluate("() => Object.defineProperty(navigator, 'onLine', { get: () => false })");
         page.evaluate("() => widget.sendMessage('Waiting in the first tab')");
+        // Chromium propagates localStorage between tabs asynchronously; this test is about the merge, so the other
+        // tab acts once it can see the waiting message (the unsynchronised race itself is a known limitation).
+        other.waitForFunction(
+                "() => (localStorage['nexus-chat:demo:outbox'] || '').includes('Waiting in the first tab')");
         other.evaluate("() => widget.sendMessage('How do I embed the widget on my site?')");
         other.waitForFunction("() => window.__events.some(e => e.name === 'messageComplete')");
         assertThat(other.evaluate("() => JSON.parse(localStorage['nexus-chat:demo:outbox']).map(m => m.text)"))
