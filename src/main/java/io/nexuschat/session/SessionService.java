@@ -63,16 +63,19 @@ public class SessionService {
     private final OriginPolicy originPolicy;
     private final ObjectMapper mapper;
     private final Event<SessionEvent> events;
+    private final Event<MessageCompletedEvent> completions;
     private final SessionConfig config;
 
     @Inject
     public SessionService(AppClock clock, ExperienceRegistry experiences, OriginPolicy originPolicy,
-            ObjectMapper mapper, Event<SessionEvent> events, SessionConfig config) {
+            ObjectMapper mapper, Event<SessionEvent> events, Event<MessageCompletedEvent> completions,
+            SessionConfig config) {
         this.clock = clock;
         this.experiences = experiences;
         this.originPolicy = originPolicy;
         this.mapper = mapper;
         this.events = events;
+        this.completions = completions;
         this.config = config;
     }
 
@@ -486,7 +489,9 @@ public class SessionService {
         if (session.expireIfDue(now)) {
             events.fire(new SessionEvent(SessionEvent.Type.ENDED, view(session)));
         }
-        return Optional.of(view(append(session, MessageRole.ASSISTANT, message, now)));
+        MessageView answer = view(append(session, MessageRole.ASSISTANT, message, now));
+        completions.fire(new MessageCompletedEvent(session.experienceId, answer));
+        return Optional.of(answer);
     }
 
     /** Marks up to {@code limit} timed-out sessions expired (the sweep); returns how many. */
