@@ -23,7 +23,7 @@ export class Emitter {
     // Unknown names are kept (forward compatible with newer bundles) but most likely a typo.
     if (!KNOWN.has(name)) console.warn(`[NexusChatWidget] unknown event "${name}"`);
     let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
+    if (!set) this.listeners.set(name, set = new Set());
     set.add(fn);
     return () => this.off(name, fn);
   }

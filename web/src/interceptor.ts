@@ -18,9 +18,15 @@ export async function intercept(
   // Messages go out one at a time: an interceptor that never settles would hold this one and every later one forever.
   let timer = 0;
   const late = new Promise<never>((_, reject) => {
-    timer = window.setTimeout(() => reject(new Error(`messageInterceptor did not settle within ${timeoutMs} ms`)), timeoutMs);
+    timer = window.setTimeout(
+      () => reject(new Error(`messageInterceptor did not settle within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
-  const r = (await Promise.race([new Promise((ok) => ok(fn({ ...message }, context))), late]).finally(() => clearTimeout(timer))) as unknown;
+  const r =
+    (await Promise.race([new Promise((ok) => ok(fn({ ...message }, context))), late]).finally(() =>
+      clearTimeout(timer)
+    )) as unknown;
   if (r == null) return { send: message };
   if (isObject(r) && r.handled === true && typeof r.answer === 'string' && r.answer.trim()) {
     return { answer: r.answer, actions: validActions(r.actions, 'the interceptor answer') };

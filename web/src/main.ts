@@ -16,7 +16,9 @@ interface QueuedInstance {
 const src = (document.currentScript as HTMLScriptElement | null)?.src;
 const origin = src ? new URL(src).origin : location.origin;
 
-const existing = (window as any).NexusChatWidget as (Partial<NexusChatWidgetGlobal> & { _i?: QueuedInstance[] }) | undefined;
+const existing = (window as any).NexusChatWidget as
+  | (Partial<NexusChatWidgetGlobal> & { _i?: QueuedInstance[] })
+  | undefined;
 
 // A second copy of the bundle on the page keeps the first one (double install must not reset live widgets).
 if (!existing?.version) {

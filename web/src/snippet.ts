@@ -23,13 +23,12 @@
             if (m == 'startNewSession') {
               // Invalid ids are reported by the bundle (error event) when it replays the call.
               // Plain-http pages have no randomUUID: a v4 from getRandomValues instead.
-              if (a[0] == null)
+              if (a[0] == null) {
                 a[0] = crypto.randomUUID
                   ? crypto.randomUUID()
                   : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c: any) =>
-                      (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16),
-                    );
-              else if (!/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i.test(a[0])) return null;
+                    (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+              } else if (!/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i.test(a[0])) return null;
               return (sid = a[0]);
             }
           };

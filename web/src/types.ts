@@ -34,7 +34,10 @@ export type HandoverPriority = 'low' | 'normal' | 'high';
  * - `send_event`: fires `customAction` with `eventName`, `eventData` and the button's id as `actionId`.
  */
 export type ActionSpec =
-  | { type: 'trigger_handover'; payload: { reason: string; priority?: HandoverPriority; metadata?: Record<string, unknown> } }
+  | {
+    type: 'trigger_handover';
+    payload: { reason: string; priority?: HandoverPriority; metadata?: Record<string, unknown> };
+  }
   | { type: 'send_query'; payload: { text: string } }
   | { type: 'open_url'; payload: { url: string; target?: string } }
   | { type: 'send_event'; payload: { eventName: string; eventData?: unknown } };
