@@ -11,8 +11,7 @@ export const isObject = (v: unknown): v is Record<string, unknown> => !!v && typ
  */
 export function validAction(a: unknown): WidgetAction | undefined {
   const x = a as WidgetAction;
-  const ok =
-    isObject(x) &&
+  const ok = isObject(x) &&
     typeof x.id === 'string' &&
     x.id.length > 0 &&
     x.id.length <= 64 &&
@@ -21,7 +20,8 @@ export function validAction(a: unknown): WidgetAction | undefined {
     x.label.length <= 100 &&
     isObject(x.action) &&
     TYPES.test(String(x.action.type)) &&
-    (x.action.type !== 'send_event' || (isObject(x.action.payload) && !!String(x.action.payload.eventName ?? '').trim()));
+    (x.action.type !== 'send_event' ||
+      (isObject(x.action.payload) && !!String(x.action.payload.eventName ?? '').trim()));
   return ok ? x : undefined;
 }
 
@@ -47,3 +47,16 @@ export function httpUrl(url: unknown): string | undefined {
 
 /** `low`, `normal` or `high`; anything else is `normal`. */
 export const priority = (p: unknown): HandoverPriority => (p === 'low' || p === 'high' ? p : 'normal');
+
+/**
+ * Opens an `open_url` button's http(s) URL (`_blank` by default, without opener: a new browsing context gets no
+ * reference back to this page). False when the URL is not http(s): nothing opens.
+ */
+export function openUrl(payload: Record<string, unknown>): boolean {
+  const url = httpUrl(payload.url);
+  if (!url) return false;
+  const target = typeof payload.target === 'string' && payload.target.trim() ? payload.target.slice(0, 64) : '_blank';
+  if (/^_(self|parent|top)$/.test(target)) window.open(url, target);
+  else window.open(url, target, 'noopener,noreferrer');
+  return true;
+}

@@ -1,4 +1,4 @@
-import { SseParser, type SseEvent } from './sse';
+import { type SseEvent, SseParser } from './sse';
 
 /** Why a call failed: `timeout` (no byte in time), `network` (unreachable, offline) or `backend` (HTTP error). */
 export type FailureKind = 'timeout' | 'network' | 'backend';
@@ -39,10 +39,14 @@ export interface ApiSettings {
 export class Api {
   constructor(private readonly s: ApiSettings) {}
 
-  /** POSTs JSON and returns the JSON answer; idempotent calls (`retry`) are retried on transient failures. */
-  async post<T>(path: string, body: unknown, retry = true, signal = this.s.signal): Promise<T> {
+  /**
+   * POSTs JSON and returns the JSON answer; idempotent calls (`retry`) are retried on transient failures. `keepalive`:
+   * the request outlives the page (leaving it right after a click must not drop what the click asked for).
+   */
+  post<T>(path: string, body: unknown, retry = true, keepalive = false): Promise<T> {
+    const signal = this.s.signal;
     return this.withRetries(signal, retry, async () => {
-      const r = await this.open(path, body, 'application/json', signal);
+      const r = await this.open(path, body, 'application/json', signal, keepalive);
       try {
         return (await r.response.json().catch(r.fail)) as T;
       } finally {
@@ -86,7 +90,7 @@ export class Api {
    * Opens a request. A timer aborts it when no byte arrives in time: first the headers, then (via `rearm`) each
    * chunk. `fail` turns a read failure into the right {@link ApiError}.
    */
-  private async open(path: string, body: unknown, accept: string, signal: AbortSignal) {
+  private async open(path: string, body: unknown, accept: string, signal: AbortSignal, keepalive = false) {
     const controller = new AbortController();
     let timedOut = false;
     let timer = 0;
@@ -119,6 +123,7 @@ export class Api {
       body: JSON.stringify(body),
       signal: controller.signal,
       credentials: 'omit',
+      keepalive,
     }).catch(fail);
     if (!response.ok) {
       const problem = await response.json().catch(() => undefined);
@@ -134,12 +139,15 @@ export class Api {
     call: () => Promise<T>,
     received = () => false,
   ): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0;; attempt++) {
       try {
         return await call();
       } catch (e) {
         const err = e instanceof ApiError ? e : failure(e, signal, received());
-        if (signal.aborted || !retry || !err.transient || err.received || received() || attempt >= this.s.retries || !navigator.onLine) {
+        if (
+          signal.aborted || !retry || !err.transient || err.received || received() || attempt >= this.s.retries ||
+          !navigator.onLine
+        ) {
           throw err;
         }
         await sleep(300 * 2 ** attempt + Math.random() * 200, signal);

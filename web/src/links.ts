@@ -20,6 +20,7 @@ export function readLink(a: HTMLAnchorElement): LinkClick | null {
   const defused = a.getAttribute('href') == null;
   const href = (defused ? a.dataset.href : a.getAttribute('href')) ?? '';
   // Browsers ignore whitespace and control characters inside a scheme ("java\tscript:"): so does this check.
+  // deno-lint-ignore no-control-regex
   const plain = href.replace(/[\s\x00-\x1f]+/g, '');
   if (DANGEROUS.test(plain) || DANGEROUS.test(a.protocol)) return null;
   // A defused link never navigates, whatever it says (a relative href has no scheme of its own).
@@ -55,5 +56,41 @@ function decode(s: string): string {
     return decodeURIComponent(s);
   } catch {
     return s;
+  }
+}
+
+/** A click on a link in an answer, as `linkClick` reports it. */
+export type LinkClickData = Omit<LinkClick, 'navigates'> & { text: string };
+
+/**
+ * Follows a clicked link in an answer. `javascript:`/`data:`/`vbscript:` never run; http(s), mailto and tel navigate
+ * (http(s) only in a new tab, without opener); any other scheme never navigates: `clicked` reports it and its
+ * `customProtocolHandlers` entry runs (a throwing handler is reported to `failed`).
+ */
+export function followLink(
+  a: HTMLAnchorElement,
+  e: MouseEvent | KeyboardEvent,
+  handlers: Record<string, unknown> | undefined,
+  clicked: (data: LinkClickData) => void,
+  failed: (err: unknown, protocol: string, href: string) => void,
+): void {
+  const info = readLink(a);
+  if (!info) {
+    e.preventDefault();
+    console.warn('[NexusChatWidget] refused to follow a link with a script or data scheme');
+    return;
+  }
+  // Links navigate only in a new tab (set when the answer was inserted): anything else (a relative link the server let
+  // through, a target changed since) must not replace the page the widget lives in.
+  if (!info.navigates || (/^https?:$/.test(info.protocol) && a.target !== '_blank')) e.preventDefault();
+  const { href, protocol, params } = info;
+  clicked({ href, text: (a.textContent ?? '').trim(), protocol, params });
+  const handler = handlers?.[protocol];
+  if (info.navigates || typeof handler !== 'function') return;
+  try {
+    handler({ ...params }, e);
+  } catch (err) {
+    console.error(`[NexusChatWidget] customProtocolHandlers["${protocol}"] threw`, err);
+    failed(err, protocol, href);
   }
 }

@@ -44,6 +44,8 @@ export interface HistoryMessage {
   html?: string;
   queryId?: string;
   actions?: WidgetAction[];
+  /** The visitor's rating of an answer, absent when unrated. */
+  rating?: 'up' | 'down';
 }
 
 /** Answer of `POST /widget/init`. */

@@ -2,6 +2,8 @@
  * Voice input (Web Speech API `SpeechRecognition`) and read-aloud (`speechSynthesis`). Both are feature-detected when
  * a widget starts, so a page (or a test) that installs its own implementations before the bundle loads is honoured.
  */
+import type { WidgetContext } from './context';
+import type { Features } from './types';
 
 /** The browser's speech recognition constructor, or undefined where there is none (then the mic button stays hidden). */
 export function recognition(): (new () => any) | undefined {
@@ -11,7 +13,8 @@ export function recognition(): (new () => any) | undefined {
 
 /** True where answers can be read aloud. */
 export const canSpeak = (): boolean =>
-  typeof (window as any).speechSynthesis?.speak === 'function' && typeof (window as any).SpeechSynthesisUtterance === 'function';
+  typeof (window as any).speechSynthesis?.speak === 'function' &&
+  typeof (window as any).SpeechSynthesisUtterance === 'function';
 
 /** What voice input reports. */
 export interface VoiceEvents {
@@ -142,4 +145,54 @@ export class ReadAloud {
     c.finish();
     (window as any).speechSynthesis.cancel();
   }
+}
+
+/**
+ * Voice input (where supported and `features.voice`) and read-aloud (where supported and `features.tts`/`ttsAuto`)
+ * for a widget: the transcript is added to what the visitor had typed, never replaces it; `voiceStart` opens the
+ * session the transcript goes to.
+ */
+export function widgetSpeech(
+  w: WidgetContext,
+  language: string,
+  features: Required<Features>,
+): { voice?: VoiceInput; speaker?: ReadAloud } {
+  const Recognition = recognition();
+  let voice: VoiceInput | undefined;
+  let speaker: ReadAloud | undefined;
+  if (features.voice && Recognition) {
+    let draft = '';
+    voice = new VoiceInput(Recognition, language, {
+      start: () => {
+        draft = w.view()?.el<HTMLTextAreaElement>('input').value.trim() ?? '';
+        w.view()?.listening(true);
+        w.apply({ type: 'sessionNeeded', trigger: 'voice' });
+        w.emit('voiceStart', { language, sessionId: w.model.sessionId! });
+      },
+      text: (t) => w.view()?.setInput(draft && t ? `${draft} ${t}` : draft || t),
+      end: (transcript, duration) => {
+        w.view()?.listening(false);
+        w.emit('voiceEnd', { transcript, duration });
+        w.view()?.focusInput();
+      },
+      fail: (message) => {
+        w.view()?.listening(!!voice?.listening);
+        w.fail('unknown', message, { call: 'voice' });
+      },
+    });
+  }
+  if ((features.tts || features.ttsAuto) && canSpeak()) {
+    const messageId = (id: string) => w.model.message(id)?.messageId ?? id;
+    speaker = new ReadAloud(language, {
+      start: (id, text) => {
+        w.view()?.reading(id);
+        w.emit('ttsStart', { text, messageId: messageId(id) });
+      },
+      end: (id, duration) => {
+        w.view()?.reading(speaker?.reading);
+        w.emit('ttsEnd', { duration, messageId: messageId(id) });
+      },
+    });
+  }
+  return { voice, speaker };
 }

@@ -1,5 +1,6 @@
-import type { ViewMode, WidgetAction } from '../types';
+import type { ViewMode } from '../types';
 import type { Labels } from '../model';
+import type { Msg } from '../conversation/types';
 import { sheet } from './sheet';
 
 /** The answer controls (feedback, copy, read aloud) a message may get. */
@@ -12,29 +13,8 @@ export interface Tools {
   tts: boolean;
 }
 
-/** One message as the view shows it. */
-export interface Msg {
-  id: string;
-  /** `note`: a line from the widget itself (e.g. after a handover request). */
-  role: 'user' | 'bot' | 'note';
-  text: string;
-  /** Trusted server-rendered HTML of a completed answer. */
-  html?: string;
-  /** `streaming`: answer text still arriving; `queued`: waiting for the network; `failed`: not sent, retryable. */
-  state?: 'streaming' | 'queued' | 'failed';
-  /** An answer is placed right after its question (later questions may already be on screen). */
-  after?: string;
-  /** The stored answer's id on the server (feedback needs it). */
-  messageId?: string;
-  /** The session the answer is stored in. */
-  sessionId?: string;
-  /** Buttons offered with the answer. */
-  actions?: WidgetAction[];
-  /** The visitor's rating of the answer. */
-  rating?: 'up' | 'down';
-  /** Answered by the message interceptor, in the page (shown as text). */
-  local?: boolean;
-}
+/** One message as the view shows it (owned by the conversation model). */
+export type { Msg };
 
 /** What the view reports back to the widget. */
 export interface ViewActions {
@@ -86,6 +66,8 @@ function defuseLinks(body: HTMLElement): void {
   for (const a of body.querySelectorAll('a')) {
     const href = a.getAttribute('href');
     if (href == null) continue;
+    // Control characters inside a scheme are ignored by browsers, so they are here too.
+    // deno-lint-ignore no-control-regex
     if (NAVIGABLE.test(href.replace(/[\s\x00-\x1f]+/g, ''))) {
       if (/^https?:$/.test(a.protocol)) {
         a.target = '_blank';
@@ -346,7 +328,9 @@ export class View {
   }
 
   focusInput(): void {
-    if (this.mode !== 'closed' && this.mode !== 'minimized') this.el(this.gated ? 'disclaimer-accept' : 'input').focus();
+    if (this.mode !== 'closed' && this.mode !== 'minimized') {
+      this.el(this.gated ? 'disclaimer-accept' : 'input').focus();
+    }
   }
 
   showWelcome(show: boolean): void {

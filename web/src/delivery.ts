@@ -1,0 +1,123 @@
+/**
+ * Delivers the outbox: one message at a time while online, through the message interceptor, then the query stream;
+ * what happens is applied to the conversation model, which decides what is shown and emitted.
+ */
+import { ApiError } from './api';
+import type { WidgetContext } from './context';
+import { intercept } from './interceptor';
+import { queryEvent } from './query';
+
+/** Sends the waiting messages of one widget. */
+export class Delivery {
+  private inFlight?: { queryId: string; abort: AbortController };
+
+  /** @param lifetime aborted when the widget is destroyed: the request in flight stops */
+  constructor(private readonly w: WidgetContext, private readonly lifetime: AbortSignal) {}
+
+  /** The conversation was dropped: the request in flight stops, with nothing reported. */
+  abort(): void {
+    this.inFlight?.abort.abort();
+    this.inFlight = undefined;
+  }
+
+  /** Sends the next waiting message, one at a time, while online. */
+  pump(): void {
+    const next = this.w.model.next();
+    if (this.w.destroyed() || this.inFlight || !next) return;
+    if (!navigator.onLine) {
+      this.w.view()?.offline(true);
+      this.w.apply({ type: 'waiting' });
+      return;
+    }
+    void this.send(next.queryId);
+  }
+
+  private async send(queryId: string): Promise<void> {
+    this.w.apply({ type: 'sending', queryId });
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    this.lifetime.addEventListener('abort', stop);
+    this.inFlight = { queryId, abort };
+    const started = performance.now();
+    const duration = () => Math.round(performance.now() - started);
+    this.w.view()?.typing(true);
+    this.w.view()?.error(null);
+    try {
+      if (!(await this.intercepted(queryId, abort.signal, duration))) await this.query(queryId, abort.signal, duration);
+    } catch (e) {
+      if (abort.signal.aborted) return; // cleared, replaced or destroyed: nothing to report
+      this.w.view()?.typing(false);
+      const err = e instanceof ApiError ? e : new ApiError(String((e as Error)?.message ?? e), 'backend');
+      // Went offline: it stays queued and goes out on the 'online' event.
+      const offline = err.kind === 'network' && !navigator.onLine;
+      if (this.w.apply({ type: 'failed', queryId, offline })) {
+        if (offline) return this.w.view()?.offline(true);
+        this.w.view()?.error(err.kind === 'timeout' ? this.w.labels().errorTimeout : this.w.labels().errorBackend);
+        return this.w.reportApi(err, { queryId });
+      }
+    } finally {
+      this.lifetime.removeEventListener('abort', stop);
+      if (this.inFlight?.queryId === queryId) this.inFlight = undefined;
+    }
+    this.pump();
+  }
+
+  /** Streams the answer to a waiting message into the conversation. */
+  private async query(queryId: string, signal: AbortSignal, duration: () => number): Promise<void> {
+    const item = this.w.model.pending(queryId)!;
+    let completed = false;
+    const { experienceId, userId } = this.w.config;
+    const body = {
+      experienceId,
+      sessionId: item.sessionId,
+      text: item.send ?? item.text,
+      queryId,
+      userId,
+      metadata: item.meta,
+    };
+    await this.w.api.query(body, (ev) => {
+      const e = signal.aborted ? undefined : queryEvent(ev, queryId, duration);
+      if (!e) return;
+      if (e.type !== 'sessionChanged') this.w.view()?.typing(false);
+      completed ||= e.type === 'completed';
+      this.w.apply(e);
+    }, signal);
+    if (!completed && !signal.aborted) throw new ApiError('The answer stream ended early', 'backend');
+  }
+
+  /**
+   * Lets the message interceptor see a message once. True when it answered the message locally (then shown). A
+   * throwing or rejecting interceptor fires `error` (type `interceptor`) and the message goes out unchanged.
+   */
+  private async intercepted(queryId: string, signal: AbortSignal, duration: () => number): Promise<boolean> {
+    const fn = this.w.config.advanced?.messageInterceptor;
+    const item = this.w.model.pending(queryId)!;
+    if (typeof fn !== 'function' || item.seen) return false;
+    let outcome: Awaited<ReturnType<typeof intercept>> = { send: { text: item.text } };
+    try {
+      const context = { sessionId: item.sessionId, experienceId: this.w.config.experienceId, queryId };
+      outcome = await intercept(fn, { text: item.text }, context, this.w.config.advanced?.requestTimeoutMs ?? 30000);
+    } catch (e) {
+      const err = e as Error;
+      const message = String(err?.message ?? e);
+      this.w.emit('error', { type: 'interceptor', message, stack: err?.stack, details: { queryId } });
+    }
+    if (signal.aborted) throw new ApiError('Cancelled', 'network');
+    if ('answer' in outcome) {
+      this.w.view()?.typing(false);
+      const { answer, actions } = outcome;
+      this.w.apply({ type: 'completed', queryId, answer, actions, local: true, duration: duration() });
+      return true;
+    }
+    const { text, metadata } = outcome.send;
+    this.w.apply({ type: 'intercepted', queryId, send: text !== item.text ? text : undefined, meta: metadata });
+    return false;
+  }
+
+  /** Retries one failed message, or all of them (the error banner's button). */
+  retry(id?: string): void {
+    this.w.view()?.error(null);
+    this.w.apply({ type: 'retried', queryId: id });
+    this.pump();
+  }
+}
