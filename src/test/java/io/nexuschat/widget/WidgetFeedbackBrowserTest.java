@@ -113,6 +113,31 @@ class WidgetFeedbackBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void aRatingGivenBeforeAReloadShowsPressedAfterItWithoutFiringFeedbackAgain() {
+        Map<String, Object> complete = ask("feedback", "Rate this before the reload");
+        String messageId = (String) complete.get("messageId");
+        control("Not helpful").click();
+        assertThat(answer().getByRole(AriaRole.STATUS)).hasText("Thanks for your feedback.");
+        // The init snapshot carries the rating of an answer ({"rating": "down"}); a server that does not send it yet
+        // gets it added on the way, so this test is about the widget's side of that contract.
+        page.route("**/api/v2/widget/init", route -> {
+            com.microsoft.playwright.APIResponse r = route.fetch();
+            String body = r.text();
+            if (!body.contains("\"rating\"")) {
+                body = body.replace("\"id\":\"" + messageId + "\"", "\"id\":\"" + messageId + "\",\"rating\":\"down\"");
+            }
+            route.fulfill(new Route.FulfillOptions().setResponse(r).setBody(body));
+        });
+        page.reload();
+        waitForWidgets(1);
+        launcher().click();
+        assertThat(control("Not helpful")).hasAttribute("aria-pressed", "true");
+        assertThat(control("Helpful")).hasAttribute("aria-pressed", "false");
+        assertThat(events("feedback")).isEmpty();
+        page.unroute("**/api/v2/widget/init");
+    }
+
+    @Test
     void answersAnsweredLocallyOrWithoutAStoredIdOfferNoRating() {
         page.route("**/api/v2/query", route -> {
             String q = route.request().postData().replaceAll(".*\"queryId\":\"([^\"]+)\".*", "$1");
