@@ -1,4 +1,5 @@
 import { type SseEvent, SseParser } from './sse';
+import type { WidgetEventMap } from './types';
 
 /** Why a call failed: `timeout` (no byte in time), `network` (unreachable, offline) or `backend` (HTTP error). */
 export type FailureKind = 'timeout' | 'network' | 'backend';
@@ -179,4 +180,18 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', stop, { once: true });
   });
+}
+
+/**
+ * The `error` event for a failure: a failed API call is `timeout` or `backend` (with its status, problem type and
+ * whether the network failed); any other exception is `unknown`, with its stack.
+ */
+export function errorEvent(e: unknown, details: Record<string, unknown>): Omit<WidgetEventMap['error'], 'timestamp'> {
+  if (!(e instanceof ApiError)) {
+    const err = e as Error;
+    return { type: 'unknown', message: String(err?.message ?? e), stack: err?.stack, details };
+  }
+  const { status, problem, kind } = e;
+  const more = { status, problemType: problem?.type, network: kind === 'network' || undefined };
+  return { type: kind === 'timeout' ? 'timeout' : 'backend', message: e.message, details: { ...details, ...more } };
 }

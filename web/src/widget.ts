@@ -1,5 +1,5 @@
 import { isObject } from './actions';
-import { Api, ApiError } from './api';
+import { Api, ApiError, errorEvent } from './api';
 import { ActionButtons } from './buttons';
 import type { WidgetContext } from './context';
 import { Conversation } from './conversation/model';
@@ -436,7 +436,7 @@ export class Widget implements NexusChatWidgetInstance {
       e,
       handlers,
       (click) => this.emit('linkClick', { ...click, sessionId: this.sessionId }),
-      (err, p, href) => this.reportError('unknown', err, { protocol: p, href }),
+      (err, protocol, href) => this.reportApi(err, { protocol, href }),
     );
   }
 
@@ -484,17 +484,8 @@ export class Widget implements NexusChatWidgetInstance {
     this.emit('error', { type, message, details });
   }
 
-  /** `error` for an exception: its message and stack. */
-  private reportError(type: ErrorType, e: unknown, details: Record<string, unknown>): void {
-    const err = e as Error;
-    this.emit('error', { type, message: String(err?.message ?? e), stack: err?.stack, details });
-  }
-
+  /** `error` for a failed API call (`timeout`/`backend`, status, problem type) or any other exception (`unknown`). */
   private reportApi(e: unknown, details: Record<string, unknown>): void {
-    if (this.destroyed) return;
-    if (!(e instanceof ApiError)) return this.reportError('unknown', e, details);
-    const { status, problem, kind } = e;
-    const more = { status, problemType: problem?.type, network: kind === 'network' || undefined };
-    this.fail(kind === 'timeout' ? 'timeout' : 'backend', e.message, { ...details, ...more });
+    this.emit('error', errorEvent(e, details));
   }
 }
