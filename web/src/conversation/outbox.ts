@@ -1,7 +1,7 @@
 /**
  * The outbox in storage, shared by the tabs showing one widget: one key, each tab's waiting and failed messages merged
- * into it. Writes are serialised across tabs with Web Locks where available, and a tab whose messages another tab's
- * write dropped anyway (no Web Locks, or storage propagating late between processes) writes them back at once.
+ * into it. Each write is repeated under a Web Lock where available, and a tab whose messages another tab's write
+ * dropped anyway (no Web Locks, or storage reaching a tab's process late) writes them back at once.
  */
 import { isObject } from '../actions';
 import { isUuid } from '../uuid';
@@ -65,11 +65,14 @@ export class OutboxStore {
     return all;
   }
 
-  /** Stores this tab's messages without dropping another tab's. */
+  /**
+   * Stores this tab's messages without dropping another tab's: at once (a page closed right after a send must not lose
+   * the message), then again under the lock, so that among tabs writing at the same time the last write is a merge of
+   * what every earlier one stored.
+   */
   save(): void {
-    if (!this.locks) return this.write();
-    // Read, merge and write as one step among tabs; without the lock two tabs could each drop the other's message.
-    this.locks.request(this.lockName, () => this.write()).catch(() => this.write());
+    this.write();
+    this.locks?.request(this.lockName, () => this.write()).catch(() => {});
   }
 
   /** Another tab wrote the outbox: if it dropped one of this tab's messages, store them again. */
