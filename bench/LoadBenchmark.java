@@ -75,13 +75,15 @@ public class LoadBenchmark {
 
         StringBuilder md = new StringBuilder();
         md.append("# Nexus Chat load benchmark\n\n");
-        md.append("Run: ").append(java.time.Instant.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
+        md.append("Run: ").append(java.time.Instant.now()).append(", ")
+                .append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, JVM flags `").append(System.getProperty("server.jvm.opts", "(defaults)"))
                 .append("`, load generator on the same machine (it competes for the same cores). Engine: `echo`")
                 .append(" (first chunk immediate, then 20 chunks 100 ms apart), so first-chunk times are the server's")
                 .append(" own overhead: resolving or creating the session, storing the message, loading history,")
                 .append(" starting the stream.\n\n");
-        md.append("| measurement | requests | errors | throughput | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
+        md.append(
+                "| measurement | requests | errors | throughput | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
         row(md, "trivial GET /q/health/live @" + rate + "/s", trivial);
         row(md, "POST /api/v2/sessions @" + rate + "/s", create);
         row(md, "POST /api/v2/sessions, closed loop x32 (max throughput)", createMax);
@@ -246,7 +248,7 @@ public class LoadBenchmark {
         } catch (Exception e) {
             return null;
         }
-        return first == 0 || complete == 0 ? null : new long[] { first, complete };
+        return first == 0 || complete == 0 ? null : new long[]{first, complete};
     }
 
     /** N streaming queries in new sessions released in the same instant. */

@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -23,7 +26,8 @@ import io.mvnpm.esbuild.model.EsBuildConfig;
 
 /**
  * Builds the widget bundle from {@code web/src} with esbuild (no Node needed): the minified IIFE with its CSS embedded
- * as a string, the queueing snippet, and a size report. Run by Maven at {@code generate-resources} as a single-file
+ * as a string, the queueing snippet, the integrators' {@code nexus-chat-widget.d.ts} (from {@code types.ts}) and a size
+ * report. Run by Maven at {@code generate-resources} as a single-file
  * program: {@code java -cp <build classpath> WidgetBundler.java <web/src> <work dir> <output dir>}. Fails the build
  * when the bundle or the snippet is over budget, or when the TypeScript does not type-check (esbuild only strips
  * types; the check runs the Deno binary esbuild-java unpacked, with {@code web/deno.json}).
@@ -50,10 +54,13 @@ public class WidgetBundler {
                 Map.of("__NX_CSS__", jsonString(css.strip())));
         String snippet = bundle(source, work.resolve("snippet"), "snippet.ts", EsBuildConfig.Format.IIFE, Map.of());
         typeCheck(source, work);
+        String declarations = declarations(Files.readString(source.resolve("types.ts")));
+        checkDeclarations(declarations, source, work.resolve("dts"));
 
         Files.createDirectories(out);
         Files.writeString(out.resolve("nexus-chat-widget.js"), widget);
         Files.writeString(out.resolve("nexus-chat-snippet.js"), snippet);
+        Files.writeString(out.resolve("nexus-chat-widget.d.ts"), declarations);
 
         Brotli4jLoader.ensureAvailability();
         Map<String, Map<String, Integer>> sizes = new LinkedHashMap<>();
@@ -107,27 +114,114 @@ public class WidgetBundler {
      */
     static void typeCheck(Path source, Path work) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        Path deno;
-        try (Stream<Path> files = Files.walk(work)) {
-            deno = files.filter(f -> f.getFileName().toString().matches("deno(\\.exe)?") && Files.isExecutable(f)
-                    && f.toString().contains("@deno")).findFirst().orElse(null);
-        }
+        Path deno = findDeno(work);
         if (deno == null) {
             System.out.println("[widget] type check skipped: esbuild-java installed no deno binary under " + work);
             return;
         }
-        ProcessBuilder check = new ProcessBuilder(deno.toString(), "check", "--quiet", "--sloppy-imports", "--config",
-                source.resolveSibling("deno.json").toString(), source.resolve("main.ts").toString(),
-                source.resolve("snippet.ts").toString()).redirectErrorStream(true);
+        denoCheck(deno, source.resolveSibling("deno.json"), "TypeScript type check failed (web/deno.json)",
+                source.resolve("main.ts"), source.resolve("snippet.ts"));
+        System.out.printf("[widget] TypeScript type-checked in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The integrators' declaration file, from {@code types.ts}: its types inside {@code namespace NexusChatWidget}, and
+     * the global {@code NexusChatWidget} (also on {@code Window}). A script, not a module, so it can be dropped into a
+     * project or referenced with {@code /// <reference path>}. {@code types.ts} must stay type-only: a value
+     * declaration or an import fails the build, since it would not exist at run time in a consumer's project.
+     */
+    static String declarations(String types) throws IOException {
+        var runtime = Pattern.compile(
+                "^(import\\b|export\\s+(const|let|var|function|class|enum|default|\\{|\\*)|(const|let|var|function|class|enum)\\b)",
+                Pattern.MULTILINE).matcher(types);
+        if (runtime.find()) {
+            throw new IOException("web/src/types.ts must be type-only (it becomes nexus-chat-widget.d.ts), found: "
+                    + types.substring(runtime.start(), types.indexOf('\n', runtime.start())));
+        }
+        StringBuilder body = new StringBuilder();
+        types.strip().lines().forEach(line -> body.append(line.isBlank() ? "" : "  " + line).append('\n'));
+        return """
+                /**
+                 * Types of the Nexus Chat widget for TypeScript projects: the global `NexusChatWidget` (also
+                 * `window.NexusChatWidget`) and, in the namespace of the same name, `WidgetConfig`, the instance and
+                 * every event payload (`NexusChatWidget.WidgetEventMap`). Generated from web/src/types.ts by the build.
+                 */
+                declare namespace NexusChatWidget {
+                %s}
+
+                /** The widget's only global, installed by nexus-chat-widget.js (or, until it loads, by the snippet). */
+                declare var NexusChatWidget: NexusChatWidget.NexusChatWidgetGlobal;
+
+                interface Window {
+                  /** The widget's only global. */
+                  NexusChatWidget: NexusChatWidget.NexusChatWidgetGlobal;
+                }
+                """.formatted(body);
+    }
+
+    /** A consumer of the declaration file: must type-check, and each {@code @ts-expect-error} must be an error. */
+    static final String DECLARATIONS_CONSUMER = """
+            /// <reference path="./nexus-chat-widget.d.ts" />
+            const config: NexusChatWidget.WidgetConfig = { experienceId: 'demo', theme: 'dark', mode: 'floating' };
+            const widget: NexusChatWidget.NexusChatWidgetInstance = window.NexusChatWidget.init(config);
+            const off: () => void = widget.on('messageComplete', (d) => console.log(d.answer.length, d.duration));
+            off();
+            widget.on('sessionStart', (d) => console.log(d.sessionId, d.metadata.trigger));
+            const id: string | null = NexusChatWidget.init({ experienceId: 'demo' }).startNewSession();
+            console.log(id, NexusChatWidget.version);
+            // @ts-expect-error experienceId is required
+            NexusChatWidget.init({ theme: 'light' });
+            // @ts-expect-error not an event of the widget
+            widget.on('nope', () => {});
+            // @ts-expect-error a chunk carries no answer
+            widget.on('messageChunk', (d) => console.log(d.answer));
+            """;
+
+    /**
+     * Type-checks the declaration file with a consumer ({@link #DECLARATIONS_CONSUMER}) under the widget's compiler
+     * options, so a declaration that does not compile on its own, or types that stopped being strict, fail the build.
+     */
+    static void checkDeclarations(String declarations, Path source, Path work)
+            throws IOException, InterruptedException {
+        Path deno = findDeno(work.getParent());
+        if (deno == null) {
+            System.out.println("[widget] .d.ts check skipped: esbuild-java installed no deno binary under " + work);
+            return;
+        }
+        deleteTree(work);
+        Files.createDirectories(work);
+        Files.writeString(work.resolve("nexus-chat-widget.d.ts"), declarations);
+        Files.writeString(work.resolve("consumer.ts"), DECLARATIONS_CONSUMER);
+        denoCheck(deno, source.resolveSibling("deno.json"), "nexus-chat-widget.d.ts does not type-check (see " + work
+                + ")", work.resolve("consumer.ts"));
+        System.out.printf("[widget] nexus-chat-widget.d.ts (%d B) type-checked with a consumer%n",
+                declarations.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    static Path findDeno(Path work) throws IOException {
+        try (Stream<Path> files = Files.walk(work)) {
+            return files.filter(f -> f.getFileName().toString().matches("deno(\\.exe)?") && Files.isExecutable(f)
+                    && f.toString().contains("@deno")).findFirst().orElse(null);
+        }
+    }
+
+    static void denoCheck(Path deno, Path config, String failure, Path... files)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(deno.toString(), "check", "--quiet", "--sloppy-imports",
+                "--config", config.toString()));
+        for (Path f : files) {
+            command.add(f.toString());
+        }
+        ProcessBuilder check = new ProcessBuilder(command).redirectErrorStream(true);
         check.environment().put("NO_COLOR", "1");
+        check.environment().put("RUST_BACKTRACE", "0");
         Process p = check.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             System.err.println(output);
-            System.err.println("[widget] TypeScript type check failed (web/deno.json)");
+            System.err.println("[widget] " + failure);
             System.exit(1);
         }
-        System.out.printf("[widget] TypeScript type-checked in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     static Map<String, Integer> sizes(String content) throws IOException {

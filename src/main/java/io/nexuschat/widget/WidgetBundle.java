@@ -21,12 +21,16 @@ public class WidgetBundle {
 
     private final byte[] widget;
     private final byte[] snippet;
+    private final byte[] declarations;
     private final String hash;
+    private final String declarationsEtag;
 
     public WidgetBundle() {
         this.widget = read("widget/nexus-chat-widget.js");
         this.snippet = read("widget/nexus-chat-snippet.js");
+        this.declarations = read("widget/nexus-chat-widget.d.ts");
         this.hash = sha256(widget).substring(0, 16);
+        this.declarationsEtag = '"' + sha256(declarations).substring(0, 16) + '"';
     }
 
     /** The minified widget (JS with its CSS). */
@@ -37,6 +41,16 @@ public class WidgetBundle {
     /** The minified queueing snippet. */
     public byte[] snippet() {
         return snippet;
+    }
+
+    /** The integrators' TypeScript declarations ({@code nexus-chat-widget.d.ts}, generated from {@code types.ts}). */
+    public byte[] declarations() {
+        return declarations;
+    }
+
+    /** Strong ETag of the declarations. */
+    public String declarationsEtag() {
+        return declarationsEtag;
     }
 
     /** First 16 hex digits of the SHA-256 of the widget: names the immutable copy, quoted it is the ETag. */

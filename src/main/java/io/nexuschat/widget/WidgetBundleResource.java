@@ -17,12 +17,13 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Serves the widget to any website: a stable URL that browsers revalidate with its ETag, a content-hashed immutable
- * copy, and the queueing snippet. Readable cross-origin so {@code <script crossorigin>} works.
+ * copy, the queueing snippet, and the TypeScript declarations for integrators. Readable cross-origin so {@code <script crossorigin>} works.
  */
 @Path("/")
 public class WidgetBundleResource {
 
     static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    static final String TYPESCRIPT = "application/typescript; charset=utf-8";
     static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
 
     @Inject
@@ -62,6 +63,18 @@ public class WidgetBundleResource {
     public Response snippet(HttpServerResponse raw) {
         return javascript(Response.ok(bundle.snippet()), "public, max-age=" + config.stableMaxAgeSeconds(), raw)
                 .build();
+    }
+
+    @GET
+    @Path("nexus-chat-widget.d.ts")
+    @Operation(summary = "TypeScript declarations of window.NexusChatWidget (stable URL, revalidated)")
+    public Response declarations(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, HttpServerResponse raw) {
+        String cacheControl = "public, max-age=" + config.stableMaxAgeSeconds() + ", must-revalidate";
+        String etag = bundle.declarationsEtag();
+        Response.ResponseBuilder response = matches(ifNoneMatch, etag)
+                ? Response.notModified()
+                : Response.ok(bundle.declarations());
+        return javascript(response, cacheControl, raw).type(TYPESCRIPT).header(HttpHeaders.ETAG, etag).build();
     }
 
     private static Response.ResponseBuilder javascript(Response.ResponseBuilder response, String cacheControl,

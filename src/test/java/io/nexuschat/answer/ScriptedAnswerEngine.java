@@ -18,7 +18,7 @@ import io.nexuschat.experience.Experience;
  * answers with hostile Markdown; {@code #handover} offers a handover action; {@code #paced} waits 200 ms between
  * chunks, like a language model (for load measurements with many open streams); {@code #flaky} fails the first time
  * a session asks it, then answers (for retries); {@code #slowstart} thinks {@value #SLOW_START_MILLIS} ms before the
- * first chunk (for heartbeats).
+ * first chunk; {@code #held:<id>} thinks until the test releases {@link HeldAnswers} {@code id} (for heartbeats).
  */
 @ApplicationScoped
 public class ScriptedAnswerEngine implements AnswerEngine {
@@ -60,6 +60,7 @@ public class ScriptedAnswerEngine implements AnswerEngine {
             onChunk.accept(HOSTILE);
             return new Answer(HOSTILE, List.of());
         }
+        HeldAnswers.awaitRelease(query);
         if (query.contains("#slowstart")) {
             try {
                 Thread.sleep(SLOW_START_MILLIS);

@@ -64,6 +64,25 @@ class WidgetBundleResourceTest {
     }
 
     @Test
+    void typeScriptDeclarationsAreServedNextToTheBundleAndRevalidated() {
+        Response r = given().get("/nexus-chat-widget.d.ts");
+        r.then().statusCode(200).contentType("application/typescript; charset=utf-8")
+                .header("Cache-Control", "public, max-age=300, must-revalidate")
+                .header("Access-Control-Allow-Origin", "*").header("X-Content-Type-Options", "nosniff")
+                .header("ETag", startsWith("\""));
+        // A global script generated from web/src/types.ts: the namespace, the global and Window, every event.
+        assertThat(r.asString()).contains("declare namespace NexusChatWidget {")
+                .contains("declare var NexusChatWidget: NexusChatWidget.NexusChatWidgetGlobal;")
+                .contains("interface Window {").contains("export interface WidgetConfig {")
+                .contains("init(config: WidgetConfig): NexusChatWidgetInstance;")
+                .contains("messageComplete: EventBase & {").doesNotContain("import ");
+        String etag = r.header("ETag");
+        assertThat(etag).isNotEqualTo(given().get("/nexus-chat-widget.js").header("ETag"));
+        given().header("If-None-Match", etag).get("/nexus-chat-widget.d.ts").then().statusCode(304)
+                .header("ETag", etag).body(equalTo(""));
+    }
+
+    @Test
     void buildReportsBundleSizesWithinBudget() {
         // bundle-sizes.json is written by the build (src/build) next to the bundle.
         var sizes = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(

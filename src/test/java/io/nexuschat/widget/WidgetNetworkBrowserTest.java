@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -237,6 +238,13 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
         input().press("Enter");
         waitForEvent("error");
         page.unroute(QUERY);
+        // Every query the page sends from now on, and whether the visitor had pressed Retry by then.
+        AtomicBoolean retried = new AtomicBoolean();
+        List<Boolean> sentAfterRetry = new CopyOnWriteArrayList<>();
+        page.route(QUERY, route -> {
+            sentAfterRetry.add(retried.get());
+            route.fallback();
+        });
 
         page.reload();
         waitForWidgets(1);
@@ -244,10 +252,12 @@ class WidgetNetworkBrowserTest extends BrowserScenario {
         assertThat(userMessages()).hasCount(1);
         assertThat(userMessages().first()).containsText("Which events does the widget emit?");
         assertThat(userMessages().first()).containsText("Not sent.");
-        // Not sent again on its own: the visitor decides.
-        assertThat(events("messageStart")).isEmpty();
+        retried.set(true);
         notSentRetry().click();
         waitForEvent("messageComplete");
+        // Not sent again on its own, neither at start-up nor alongside the retry: the visitor decides, once.
+        assertThat(sentAfterRetry).containsExactly(true);
+        assertThat(events("messageComplete")).hasSize(1);
         assertThat(userMessages()).hasCount(1);
         assertThat(userMessages().first()).not().containsText("Not sent.");
         assertThat(page.evaluate("() => localStorage['nexus-chat:demo:outbox']")).isNull();
