@@ -53,14 +53,8 @@ public class FeedbackService {
      * message or a message of another session. {@code created} is false when it replaced an earlier rating.
      */
     public SessionRecords.Written<FeedbackView> rate(UUID sessionId, FeedbackRequest request, Caller caller) {
-        if (request == null) {
-            throw ProblemException.invalidField("body", "a JSON object is required");
-        }
-        FieldErrors errors = new FieldErrors();
+        FieldErrors errors = FieldErrors.of(request).required("messageId", request.messageId());
         UUID messageId = errors.optionalUuid("messageId", request.messageId());
-        if (request.messageId() == null) {
-            errors.add("messageId", "is required");
-        }
         FeedbackRating rating = FeedbackRating.fromJson(request.rating());
         if (rating == null) {
             errors.add("rating", request.rating() == null ? "is required" : "must be up or down");

@@ -19,7 +19,6 @@ import io.nexuschat.common.Caller;
 import io.nexuschat.common.FieldErrors;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
-import io.nexuschat.common.ProblemException;
 import io.nexuschat.experience.ExperienceRegistry;
 import io.nexuschat.session.SessionRecords;
 import io.nexuschat.session.SessionService;
@@ -68,14 +67,8 @@ public class HandoverService {
      * nothing; the same id in another session is a 409.
      */
     public SessionRecords.Written<HandoverView> request(UUID sessionId, HandoverRequest request, Caller caller) {
-        if (request == null) {
-            throw ProblemException.invalidField("body", "a JSON object is required");
-        }
-        FieldErrors errors = new FieldErrors();
+        FieldErrors errors = FieldErrors.of(request).required("reason", request.reason());
         UUID id = errors.optionalNewId("id", request.id());
-        if (request.reason() == null) {
-            errors.add("reason", "is required");
-        }
         errors.notBlankIfPresent("reason", request.reason()).maxLength("reason", request.reason(), MAX_REASON);
         HandoverPriority priority = request.priority() == null
                 ? HandoverPriority.NORMAL
