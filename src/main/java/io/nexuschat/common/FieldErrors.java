@@ -16,6 +16,22 @@ public final class FieldErrors {
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
+    /** The errors of a request body: a missing body (JSON {@code null} or none) is a 400 naming {@code body}. */
+    public static FieldErrors of(Object body) {
+        if (body == null) {
+            throw ProblemException.invalidField("body", "a JSON object is required");
+        }
+        return new FieldErrors();
+    }
+
+    /** Records an error when a required {@code value} is absent. */
+    public FieldErrors required(String field, Object value) {
+        if (value == null) {
+            add(field, "is required");
+        }
+        return this;
+    }
+
     /** Records that {@code field} is invalid. */
     public FieldErrors add(String field, String message) {
         errors.add(new Problem.FieldError(field, message));

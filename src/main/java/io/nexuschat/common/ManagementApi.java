@@ -15,4 +15,7 @@ import jakarta.ws.rs.NameBinding;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface ManagementApi {
+
+    /** Name of the API key security scheme in the OpenAPI document, for {@code @SecurityRequirement}. */
+    String SECURITY_SCHEME = "apiKey";
 }

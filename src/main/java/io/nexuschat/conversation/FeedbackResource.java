@@ -23,10 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.nexuschat.common.ApiKeys;
 import io.nexuschat.common.FieldErrors;
+import io.nexuschat.common.Locations;
 import io.nexuschat.common.ManagementApi;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
-import io.nexuschat.session.SessionResource;
+import io.nexuschat.session.SessionRecords;
 
 /**
  * {@code /api/v2/sessions/{id}/feedback}: the widget rates answers; the integrator's server reads the ratings back
@@ -60,16 +61,14 @@ public class FeedbackResource {
     public Response rate(@PathParam("id") String id, FeedbackRequest body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         UUID sessionId = FieldErrors.requireUuid("id", id);
-        FeedbackService.Rated rated = feedback.rate(sessionId, body, apiKeys.caller(headers));
-        return Response.status(rated.created() ? Response.Status.CREATED : Response.Status.OK)
-                .header(HttpHeaders.LOCATION,
-                        SessionResource.location(uri, sessionId, "feedback", rated.feedback().id().toString()))
-                .entity(rated.feedback()).build();
+        SessionRecords.Written<FeedbackView> rated = feedback.rate(sessionId, body, apiKeys.caller(headers));
+        return Locations.createdOrOk(rated.created(),
+                Locations.session(uri, sessionId, "feedback", rated.record().id().toString()), rated.record());
     }
 
     @GET
     @ManagementApi
-    @SecurityRequirement(name = SessionResource.API_KEY)
+    @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
     @Operation(summary = "List a session's ratings (management, API key)", description = """
             Oldest first (by first rating). Paginated: `limit` 1 … 100 (default 50), `after` = the previous page's \
             `nextCursor`.""")
@@ -86,7 +85,7 @@ public class FeedbackResource {
     @GET
     @Path("{feedbackId}")
     @ManagementApi
-    @SecurityRequirement(name = SessionResource.API_KEY)
+    @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
     @Operation(summary = "Get one rating (management, API key)")
     @APIResponse(responseCode = "200", description = "The rating")
     @APIResponse(responseCode = "400", description = "An id is not a UUID")

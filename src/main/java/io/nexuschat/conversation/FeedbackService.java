@@ -1,6 +1,9 @@
 package io.nexuschat.conversation;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,16 +13,12 @@ import jakarta.transaction.Transactional;
 
 import io.nexuschat.common.AppClock;
 import io.nexuschat.common.Caller;
-import io.nexuschat.common.CreationCursor;
 import io.nexuschat.common.FieldErrors;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
 import io.nexuschat.common.ProblemException;
-import io.nexuschat.common.TransactionRetry;
-import io.nexuschat.session.MessageRole;
-import io.nexuschat.session.MessageView;
+import io.nexuschat.session.SessionRecords;
 import io.nexuschat.session.SessionService;
-import io.nexuschat.session.SessionView;
 
 /**
  * Visitors' ratings of answers. One rating per answer: rating it again replaces the rating and comment and keeps the
@@ -31,35 +30,31 @@ public class FeedbackService {
     /** Longest comment, in characters. */
     public static final int MAX_COMMENT = 2000;
 
-    private final SessionService sessions;
+    private static final SessionRecords.Kind<MessageFeedback, FeedbackView> KIND = new SessionRecords.Kind<>(
+            MessageFeedback.class, "feedback", FeedbackService::view);
+
+    private final SessionRecords records;
+    private final MessageService messages;
     private final AppClock clock;
     private final Event<FeedbackEvent> events;
 
     @Inject
-    public FeedbackService(SessionService sessions, AppClock clock, Event<FeedbackEvent> events) {
-        this.sessions = sessions;
+    public FeedbackService(SessionRecords records, MessageService messages, AppClock clock,
+            Event<FeedbackEvent> events) {
+        this.records = records;
+        this.messages = messages;
         this.clock = clock;
         this.events = events;
     }
 
-    /** Result of {@link #rate}: the stored rating, and whether it is new (false: it replaced an earlier one). */
-    public record Rated(FeedbackView feedback, boolean created) {
-    }
-
     /**
-     * Stores the rating of an answer of the session and fires a {@link FeedbackEvent}. 404 for an unknown session or
-     * message, 403 when the caller may not use the session, 400 ({@code messageId}) for a user message or a message
-     * of another session.
+     * Stores the rating of an answer of the session and fires a {@link FeedbackEvent} in the same transaction. 404 for
+     * an unknown session or message, 403 when the caller may not use the session, 400 ({@code messageId}) for a user
+     * message or a message of another session. {@code created} is false when it replaced an earlier rating.
      */
-    public Rated rate(UUID sessionId, FeedbackRequest request, Caller caller) {
-        if (request == null) {
-            throw ProblemException.invalidField("body", "a JSON object is required");
-        }
-        FieldErrors errors = new FieldErrors();
+    public SessionRecords.Written<FeedbackView> rate(UUID sessionId, FeedbackRequest request, Caller caller) {
+        FieldErrors errors = FieldErrors.of(request).required("messageId", request.messageId());
         UUID messageId = errors.optionalUuid("messageId", request.messageId());
-        if (request.messageId() == null) {
-            errors.add("messageId", "is required");
-        }
         FeedbackRating rating = FeedbackRating.fromJson(request.rating());
         if (rating == null) {
             errors.add("rating", request.rating() == null ? "is required" : "must be up or down");
@@ -68,12 +63,10 @@ public class FeedbackService {
         SessionService.checkUserId(errors, request.userId());
         errors.throwIfAny();
         String comment = request.comment() == null || request.comment().isBlank() ? null : request.comment();
-        Caller rater = caller.withUserId(request.userId());
         // Retried when two first ratings of one message raced (the loser replaces the winner's) or the session was
         // deleted meanwhile (the retry answers 404).
-        return TransactionRetry.onConstraintViolation(() -> {
-            SessionView session = sessions.get(sessionId, rater);
-            MessageView message = sessions.message(messageId)
+        return records.write(sessionId, caller.withUserId(request.userId()), session -> {
+            MessageView message = messages.message(messageId)
                     .orElseThrow(() -> ProblemException.notFound("No message " + messageId));
             if (!message.sessionId().equals(sessionId)) {
                 throw ProblemException.invalidField("messageId", "is a message of another session");
@@ -98,29 +91,34 @@ public class FeedbackService {
             feedback.persistAndFlush();
             FeedbackView view = view(feedback);
             events.fire(new FeedbackEvent(session.experienceId(), view, !created));
-            return new Rated(view, created);
+            return new SessionRecords.Written<>(view, created);
         });
     }
 
-    /** A session's ratings, oldest first: 404 for an unknown session. For API-key callers. */
+    /**
+     * The current ratings of these messages, by message id, in one query (a resumed widget shows them). No access
+     * check: callers check the session's.
+     */
     @Transactional
+    public Map<UUID, FeedbackRating> ratings(Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, FeedbackRating> ratings = new HashMap<>();
+        for (MessageFeedback f : MessageFeedback.<MessageFeedback>list("messageId in ?1", messageIds)) {
+            ratings.put(f.messageId, f.rating);
+        }
+        return ratings;
+    }
+
+    /** A session's ratings, oldest first (by first rating): 404 for an unknown session. For API-key callers. */
     public Page<FeedbackView> list(UUID sessionId, Caller caller, PageRequest page) {
-        sessions.get(sessionId, caller);
-        return Page.of(
-                CreationCursor.sessionPage(MessageFeedback.getEntityManager(), MessageFeedback.class, sessionId, page),
-                page.limit(),
-                FeedbackService::view, f -> new CreationCursor(f.createdAt, f.id).encode());
+        return records.list(KIND, sessionId, caller, page);
     }
 
     /** One rating of a session: 404 when the session or the rating is unknown. For API-key callers. */
-    @Transactional
     public FeedbackView get(UUID sessionId, UUID feedbackId, Caller caller) {
-        sessions.get(sessionId, caller);
-        MessageFeedback feedback = MessageFeedback.findById(feedbackId);
-        if (feedback == null || !feedback.sessionId.equals(sessionId)) {
-            throw ProblemException.notFound("No feedback " + feedbackId + " in session " + sessionId);
-        }
-        return view(feedback);
+        return records.get(KIND, sessionId, feedbackId, caller);
     }
 
     private static FeedbackView view(MessageFeedback f) {

@@ -7,21 +7,17 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.nexuschat.session.SessionRecord;
 
-/** A stored rating of one answer; at most one per message (unique {@code message_id}). */
+/**
+ * A stored rating of one answer; at most one per message (unique {@code message_id}). {@code createdAt} is when the
+ * message was first rated.
+ */
 @Entity
 @Table(name = "message_feedback")
-public class MessageFeedback extends PanacheEntityBase {
-
-    @Id
-    public UUID id;
-
-    @Column(name = "session_id", nullable = false)
-    public UUID sessionId;
+public class MessageFeedback extends SessionRecord {
 
     @Column(name = "message_id", nullable = false)
     public UUID messageId;
@@ -31,10 +27,6 @@ public class MessageFeedback extends PanacheEntityBase {
     public FeedbackRating rating;
 
     public String comment;
-
-    /** When the message was first rated. */
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
 
     /** When the rating was last given (replaced). */
     @Column(name = "updated_at", nullable = false)

@@ -30,9 +30,6 @@ import io.nexuschat.common.FieldErrors;
 import io.nexuschat.common.ProblemException;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
-import io.nexuschat.session.AcceptedMessage;
-import io.nexuschat.session.MessageView;
-import io.nexuschat.session.NewMessage;
 import io.nexuschat.session.SessionChange;
 import io.nexuschat.session.SessionService;
 
@@ -56,7 +53,7 @@ public class QueryService {
     private static final Logger LOG = Logger.getLogger(QueryService.class);
 
     private final ExperienceRegistry experiences;
-    private final SessionService sessions;
+    private final MessageService messages;
     private final AnswerEngines engines;
     private final MarkdownRenderer renderer;
     private final ConversationConfig config;
@@ -65,10 +62,10 @@ public class QueryService {
             .newThreadPerTaskExecutor(Thread.ofVirtual().name("answer-", 0).factory());
 
     @Inject
-    public QueryService(ExperienceRegistry experiences, SessionService sessions, AnswerEngines engines,
+    public QueryService(ExperienceRegistry experiences, MessageService messages, AnswerEngines engines,
             MarkdownRenderer renderer, ConversationConfig config) {
         this.experiences = experiences;
-        this.sessions = sessions;
+        this.messages = messages;
         this.engines = engines;
         this.renderer = renderer;
         this.config = config;
@@ -125,7 +122,7 @@ public class QueryService {
         errors.throwIfAny();
         Experience experience = experiences.require(request.experienceId());
         String queryId = request.queryId() != null ? request.queryId() : UUID.randomUUID().toString();
-        AcceptedMessage accepted = sessions.acceptUserMessage(experience, sessionId, asked, request.metadata(),
+        AcceptedMessage accepted = messages.acceptUserMessage(experience, sessionId, asked, request.metadata(),
                 new NewMessage(text, renderer.toSafeHtml(text), queryId, List.of()), config.historyMessages());
         return new PreparedQuery(experience, queryId, accepted, started);
     }
@@ -158,7 +155,7 @@ public class QueryService {
         Answer answer = run(engine, request, onChunk, query.queryId());
         String markdown = answer.markdown() == null ? "" : answer.markdown();
         String html = renderer.toSafeHtml(markdown);
-        Optional<MessageView> stored = sessions.appendAssistantMessage(query.sessionId(),
+        Optional<MessageView> stored = messages.appendAssistantMessage(query.sessionId(),
                 new NewMessage(markdown, html, query.queryId(), answer.actions()));
         if (stored.isEmpty()) {
             return new AnsweredQuery(markdown, html, answer.actions(), null, durationMillis(query));

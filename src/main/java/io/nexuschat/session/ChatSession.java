@@ -13,8 +13,8 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * A stored session. The expiry rule lives here ({@link #expireIfDue}) so it is applied the same way on reads, on
- * queries and by the sweep.
+ * A stored session. The expiry rule lives here ({@link #dueEnd}) so reads (which only compute it), writes and the
+ * sweep (which record it) agree.
  */
 @Entity
 @Table(name = "chat_session")
@@ -103,15 +103,28 @@ public class ChatSession extends PanacheEntityBase {
      * @return true when the session changed from active to expired
      */
     public boolean expireIfDue(Instant now) {
-        if (!expiryDue(now)) {
+        End due = dueEnd(now);
+        if (due == null) {
             return false;
+        }
+        end(due.reason(), due.at(), now);
+        status = SessionStatus.EXPIRED;
+        return true;
+    }
+
+    /** How a session past its deadline ended: why, and when (the deadline that ran out first). */
+    public record End(EndReason reason, Instant at) {
+    }
+
+    /** How this session ends by expiry at {@code now}; null when it is not due. Changes nothing. */
+    public End dueEnd(Instant now) {
+        if (!expiryDue(now)) {
+            return null;
         }
         boolean idle = inactivityExpiresAt != null && !now.isBefore(inactivityExpiresAt);
         boolean old = !now.isBefore(expiresAt);
         boolean idleFirst = idle && (!old || inactivityExpiresAt.isBefore(expiresAt));
-        end(idleFirst ? EndReason.INACTIVITY : EndReason.EXPIRED, idleFirst ? inactivityExpiresAt : expiresAt, now);
-        status = SessionStatus.EXPIRED;
-        return true;
+        return idleFirst ? new End(EndReason.INACTIVITY, inactivityExpiresAt) : new End(EndReason.EXPIRED, expiresAt);
     }
 
     /** Whether this session is still marked active although one of its deadlines has passed. */

@@ -28,9 +28,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.nexuschat.common.ApiKeys;
 import io.nexuschat.common.FieldErrors;
+import io.nexuschat.common.Locations;
 import io.nexuschat.common.ManagementApi;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
+import io.nexuschat.conversation.MessageService;
+import io.nexuschat.conversation.MessageView;
 
 /**
  * {@code /api/v2/sessions}: the session lifecycle for the widget (one session by its id) and for the integrator's
@@ -44,15 +47,16 @@ import io.nexuschat.common.PageRequest;
         created with a `userId`, by that user id: send it in the body of POSTs or as the `X-Nexus-User-Id` header \
         on GET/PATCH/DELETE/clear; another or a missing user id is refused with 403 unless the request carries a \
         valid API key (`Authorization: Bearer <key>`), which may act on any session.""")
-@SecurityScheme(securitySchemeName = SessionResource.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer", description = "An API key from NEXUS_SECURITY_API_KEYS")
+@SecurityScheme(securitySchemeName = ManagementApi.SECURITY_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer", description = "An API key from NEXUS_SECURITY_API_KEYS")
 public class SessionResource {
 
-    /** Name of the API key security scheme, for {@code @SecurityRequirement} on management endpoints. */
-    public static final String API_KEY = "apiKey";
     private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     @Inject
     SessionService sessions;
+
+    @Inject
+    MessageService messages;
 
     @Inject
     ApiKeys apiKeys;
@@ -70,28 +74,13 @@ public class SessionResource {
     @APIResponse(responseCode = "409", description = "The id is taken by another experience or user")
     public Response create(CreateSessionRequest body, @Context HttpHeaders headers, @Context UriInfo uri) {
         SessionService.Created result = sessions.create(body, apiKeys.caller(headers));
-        return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK)
-                .header(HttpHeaders.LOCATION, location(uri, result.session().id())).entity(result.session()).build();
-    }
-
-    /**
-     * The {@code Location} of a session, or of {@code more} below it: a path without scheme and host (under the
-     * application's root path). Never built from the request's {@code Host}: a client (or a proxy) controls that
-     * header, and an absolute URL made from it could point anywhere. Set as a plain header, because JAX-RS resolves a
-     * relative {@code location(URI)} against that same host.
-     */
-    public static String location(UriInfo uri, UUID sessionId, String... more) {
-        StringBuilder path = new StringBuilder(uri.getBaseUri().getRawPath().replaceFirst("/*$", ""))
-                .append("/api/v2/sessions/").append(sessionId);
-        for (String segment : more) {
-            path.append('/').append(segment);
-        }
-        return path.toString();
+        return Locations.createdOrOk(result.created(), Locations.session(uri, result.session().id()),
+                result.session());
     }
 
     @GET
     @ManagementApi
-    @SecurityRequirement(name = API_KEY)
+    @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
     @Operation(summary = "List sessions (management, API key)", description = """
             Newest first, filtered by experience, status (effective: a timed-out session counts as expired) and \
             user. Paginated: `limit` 1 … 100 (default 50), `after` = the previous page's `nextCursor`.""")
@@ -114,8 +103,8 @@ public class SessionResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get a session", description = "Status, timestamps, message count and metadata; expiry "
-            + "is applied when read.")
+    @Operation(summary = "Get a session", description = "Status, timestamps, message count and metadata. A session "
+            + "past its deadline reads as `expired` (with its `endReason` and `endedAt`); reading changes nothing.")
     @APIResponse(responseCode = "200", description = "The session")
     @APIResponse(responseCode = "400", description = "The id is not a UUID")
     @APIResponse(responseCode = "403", description = "Bound to another user, or origin not allowed")
@@ -138,7 +127,7 @@ public class SessionResource {
         UUID sessionId = FieldErrors.requireUuid("id", id);
         PageRequest page = PageRequest.parse(limit, after);
         sessions.get(sessionId, apiKeys.caller(headers));
-        return sessions.messages(sessionId, page.limit(), page.after());
+        return messages.messages(sessionId, page.limit(), page.after());
     }
 
     @PATCH

@@ -33,9 +33,11 @@ import io.nexuschat.experience.ExperienceRegistry;
 import io.nexuschat.experience.OriginPolicy;
 
 /**
- * The rules of sessions: creation (client-chosen ids, idempotent), access (user binding, origins), lifetime (lazy
- * expiry by absolute lifetime and inactivity, completion), rollover of queries sent to ended sessions, and their
- * messages. Every method runs in its own short transaction; {@link SessionEvent}s are fired inside it.
+ * The rules of sessions: creation (client-chosen ids, idempotent, or on first sight by a query or a handover), access
+ * (user binding, origins), lifetime (expiry by absolute lifetime and inactivity, completion) and the rollover of a
+ * session that ended to the one that continues it. Reads never write or lock: a session past its deadline reads as
+ * expired; the write that needs it (under the row lock) or the sweep records the expiry and fires {@code ENDED}, once.
+ * {@link SessionEvent}s are fired inside the transaction that makes the change.
  */
 @ApplicationScoped
 public class SessionService {
@@ -50,8 +52,6 @@ public class SessionService {
 
     private static final TypeReference<LinkedHashMap<String, Object>> METADATA = new TypeReference<>() {
     };
-    private static final TypeReference<List<Experience.Action>> ACTIONS = new TypeReference<>() {
-    };
     private static final String ACTIVE_NOW = "(s.status = io.nexuschat.session.SessionStatus.ACTIVE"
             + " and s.expiresAt > :now and (s.inactivityExpiresAt is null or s.inactivityExpiresAt > :now))";
     private static final String EXPIRED_NOW = "(s.status = io.nexuschat.session.SessionStatus.EXPIRED"
@@ -63,19 +63,16 @@ public class SessionService {
     private final OriginPolicy originPolicy;
     private final ObjectMapper mapper;
     private final Event<SessionEvent> events;
-    private final Event<MessageCompletedEvent> completions;
     private final SessionConfig config;
 
     @Inject
     public SessionService(AppClock clock, ExperienceRegistry experiences, OriginPolicy originPolicy,
-            ObjectMapper mapper, Event<SessionEvent> events, Event<MessageCompletedEvent> completions,
-            SessionConfig config) {
+            ObjectMapper mapper, Event<SessionEvent> events, SessionConfig config) {
         this.clock = clock;
         this.experiences = experiences;
         this.originPolicy = originPolicy;
         this.mapper = mapper;
         this.events = events;
-        this.completions = completions;
         this.config = config;
     }
 
@@ -139,71 +136,57 @@ public class SessionService {
     }
 
     /**
-     * The session with expiry applied, without any access check: for callers that check access themselves (see
-     * {@link #authorize(SessionView, Caller)}), such as the widget's init.
+     * The session as it is now (effective status), without any access check: for callers that check access themselves
+     * (see {@link #authorize(SessionView, Caller)}), such as the widget's init. Writes and locks nothing.
      */
     @Transactional
     public Optional<SessionView> view(UUID id) {
-        ChatSession session = ChatSession.findById(id);
-        if (session == null) {
-            return Optional.empty();
-        }
-        applyExpiry(session, clock.now());
-        return Optional.of(view(session));
+        return ChatSession.<ChatSession>findByIdOptional(id).map(session -> readView(session, clock.now()));
     }
 
-    /** The session for this caller: 404 when unknown, 403 when the caller may not use it. */
+    /**
+     * The session for this caller as it is now: 404 when unknown, 403 when the caller may not use it. Writes and locks
+     * nothing: a session past its deadline reads as expired before the sweep or a write records it.
+     */
     @Transactional
     public SessionView get(UUID id, Caller caller) {
+        ChatSession session = require(id, false);
+        authorize(session.experienceId, session.userId, caller);
+        return readView(session, clock.now());
+    }
+
+    /**
+     * The session for a write the caller makes in its own transaction (a handover request, a rating): 404 when unknown,
+     * 403 when the caller may not use it. A session past its deadline is expired first, under its row lock, and
+     * {@code ENDED} fired once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SessionView forWrite(UUID id, Caller caller) {
         ChatSession session = require(id, false);
         authorize(session.experienceId, session.userId, caller);
         applyExpiry(session, clock.now());
         return view(session);
     }
 
+    /**
+     * Like {@link #forWrite(UUID, Caller)}, but an unknown id is opened on first sight for {@code firstSight}'s
+     * experience and caller, as a query's first message opens it; a session of another experience is a 409.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SessionView forWrite(UUID id, FirstSight firstSight) {
+        ChatSession session = ChatSession.findById(id);
+        if (session == null) {
+            return view(open(id, firstSight, clock.now()));
+        }
+        if (!session.experienceId.equals(firstSight.experience().id())) {
+            throw ProblemException.conflict("Session " + id + " belongs to another experience");
+        }
+        return forWrite(id, firstSight.caller());
+    }
+
     /** Throws 403 when {@code caller} may not use {@code session} (another user, or an origin not allowed). */
     public void authorize(SessionView session, Caller caller) {
         authorize(session.experienceId(), session.userId(), caller);
-    }
-
-    /**
-     * A page of the session's messages in chronological order, after the cursor {@code after} (a previous page's
-     * {@code nextCursor}). No access check: see {@link #get}. An unknown session has no messages.
-     */
-    @Transactional
-    public Page<MessageView> messages(UUID id, int limit, String after) {
-        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "must be between 1 and " + PageRequest.MAX_LIMIT);
-        }
-        long afterSeq = 0;
-        if (after != null) {
-            try {
-                afterSeq = Long.parseLong(after);
-            } catch (NumberFormatException e) {
-                throw PageRequest.invalidCursor();
-            }
-            if (afterSeq < 0) {
-                throw PageRequest.invalidCursor();
-            }
-        }
-        List<ChatMessage> rows = ChatMessage.<ChatMessage>find("sessionId = ?1 and seq > ?2 order by seq", id, afterSeq)
-                .range(0, limit).list();
-        return Page.of(rows, limit, this::view, m -> String.valueOf(m.seq));
-    }
-
-    /**
-     * The latest {@code limit} messages of a session, oldest first: what a resumed widget shows, in one query however
-     * long the history. No access check: see {@link #get}. An unknown session, or a limit below 1, gives none.
-     */
-    @Transactional
-    public List<MessageView> recentMessages(UUID id, int limit) {
-        return history(id, Long.MAX_VALUE, limit);
-    }
-
-    /** One stored message by its id, in any session; no access check (callers check the session's). */
-    @Transactional
-    public Optional<MessageView> message(UUID id) {
-        return ChatMessage.<ChatMessage>findByIdOptional(id).map(this::view);
     }
 
     /**
@@ -243,10 +226,8 @@ public class SessionService {
                 "select s from ChatSession s where " + where + " order by s.createdAt desc, s.id desc",
                 ChatSession.class);
         params.forEach(query::setParameter);
-        return Page.of(query.setMaxResults(page.limit() + 1).getResultList(), page.limit(), session -> {
-            applyExpiry(session, now);
-            return view(session);
-        }, last -> new CreationCursor(last.createdAt, last.id).encode());
+        return Page.of(query.setMaxResults(page.limit() + 1).getResultList(), page.limit(),
+                session -> readView(session, now), last -> new CreationCursor(last.createdAt, last.id).encode());
     }
 
     /**
@@ -318,13 +299,12 @@ public class SessionService {
         return view(session);
     }
 
-    /** Deletes the session and its messages. */
+    /** Deletes the session; its messages, ratings and handover requests go with it (foreign keys cascade). */
     @Transactional
     public void delete(UUID id, Caller caller) {
         ChatSession session = require(id, true);
         authorize(session.experienceId, session.userId, caller);
         SessionView last = view(session);
-        ChatMessage.delete("sessionId", id);
         session.delete();
         events.fire(new SessionEvent(SessionEvent.Type.DELETED, last));
     }
@@ -347,19 +327,16 @@ public class SessionService {
     }
 
     /**
-     * Stores a visitor's message for a query and returns the context to answer it. Without {@code sessionId}, or with
-     * an id never seen, a session is created; a session that has ended is replaced by a new one (same experience,
-     * user, name and metadata) and the message stored there, so a query never fails because its session ended.
-     * <p>
-     * A retry (the same {@code queryId} again, for the same session or the session it rolled over to) stores nothing:
-     * it returns the message stored the first time, in its session, with the stored answer when there is one. The
-     * same {@code queryId} with another text is a 409.
+     * What a request that may open a session for a client-chosen id brings (a query, a handover): checked before its
+     * transaction so every input problem is a 400 before anything is stored.
      *
-     * @param metadata metadata for a session created here; ignored for an existing session
-     * @param historyLimit at most this many earlier messages are returned as context (the latest ones)
+     * @param metadataJson metadata for the session it opens, as stored
      */
-    public AcceptedMessage acceptUserMessage(Experience experience, UUID sessionId, Caller caller,
-            Map<String, Object> metadata, NewMessage message, int historyLimit) {
+    public record FirstSight(Experience experience, Caller caller, String metadataJson) {
+    }
+
+    /** Checks a caller's right to open a session of {@code experience} (user id, origin) and the session metadata. */
+    public FirstSight firstSight(Experience experience, Caller caller, Map<String, Object> metadata) {
         FieldErrors errors = new FieldErrors();
         checkUserId(errors, caller.userId());
         String metadataJson = metadataJson(errors, metadata);
@@ -367,131 +344,82 @@ public class SessionService {
         if (!caller.apiKey()) {
             originPolicy.check(experience, caller.origin());
         }
-        return TransactionRetry.onConstraintViolation(() -> {
-            Instant now = clock.now();
-            ChatSession session = sessionId == null
-                    ? null
-                    : ChatSession.findById(sessionId, LockModeType.PESSIMISTIC_WRITE);
-            SessionChange change = null;
-            if (session == null) {
-                session = ChatSession.open(sessionId != null ? sessionId : UUID.randomUUID(), experience.id(),
-                        caller.userId(), experience.expirationSeconds(), experience.inactivityTimeoutSeconds(), now);
-                session.metadata = metadataJson;
-                session.persist();
-                events.fire(new SessionEvent(SessionEvent.Type.CREATED, view(session)));
-                change = new SessionChange(null, session.id, SessionChange.CREATED);
-            } else {
-                if (!session.experienceId.equals(experience.id())) {
-                    throw ProblemException.conflict("Session " + sessionId + " belongs to another experience");
-                }
-                authorize(session.experienceId, session.userId, caller);
-                Optional<AcceptedMessage> retry = retried(session, message, historyLimit);
-                if (retry.isPresent()) {
-                    return retry.get();
-                }
-                if (session.expireIfDue(now)) {
-                    events.fire(new SessionEvent(SessionEvent.Type.ENDED, view(session)));
-                }
-                if (session.status != SessionStatus.ACTIVE) {
-                    ChatSession next = ChatSession.open(UUID.randomUUID(), experience.id(), session.userId,
-                            session.expirationSeconds, experience.inactivityTimeoutSeconds(), now);
-                    next.name = session.name;
-                    next.metadata = session.metadata;
-                    next.previousSessionId = session.id;
-                    next.persist();
-                    events.fire(new SessionEvent(SessionEvent.Type.CREATED, view(next)));
-                    change = new SessionChange(session.id, next.id, session.endReason.json());
-                    session = next;
-                }
-            }
-            List<MessageView> history = history(session.id, session.messageCount + 1, historyLimit);
-            ChatMessage stored = append(session, MessageRole.USER, message, now);
-            return new AcceptedMessage(view(session), change, view(stored), history, null);
-        });
+        return new FirstSight(experience, caller, metadataJson);
     }
 
     /**
-     * The first delivery of a retried query: its user message in {@code session} or in the session that replaced it
-     * (the retry may repeat the ended session's id because the first answer, which named the new one, never
-     * arrived). {@code session} is locked, so concurrent retries see one outcome.
+     * The session a query's message goes to, locked for the message: the existing one (another experience is a 409,
+     * another user a 403), or, for an unknown or absent id, a new one opened on first sight ({@code CREATED} fired).
+     *
+     * @return the session and, when this call created it, the change to announce
      */
-    private Optional<AcceptedMessage> retried(ChatSession session, NewMessage message, int historyLimit) {
-        if (message.queryId() == null) {
-            return Optional.empty();
-        }
-        ChatMessage asked = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3", session.id,
-                MessageRole.USER, message.queryId()).firstResult();
-        // Only an ended session can have been replaced; an active one never was.
-        if (asked == null && session.status != SessionStatus.ACTIVE) {
-            asked = ChatMessage.<ChatMessage>find("role = ?1 and queryId = ?2 and sessionId in"
-                    + " (select s.id from ChatSession s where s.previousSessionId = ?3) order by createdAt",
-                    MessageRole.USER, message.queryId(), session.id).firstResult();
-        }
-        if (asked == null) {
-            return Optional.empty();
-        }
-        if (!asked.text.equals(message.text())) {
-            throw ProblemException.conflict("queryId '" + message.queryId()
-                    + "' was already used for another message in this session; send a new queryId for a new message");
-        }
-        ChatSession home = asked.sessionId.equals(session.id) ? session : ChatSession.findById(asked.sessionId);
-        MessageView answer = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3", home.id,
-                MessageRole.ASSISTANT, message.queryId()).firstResultOptional().map(this::view).orElse(null);
-        return Optional.of(new AcceptedMessage(view(home), openedBy(home, asked), view(asked),
-                history(home.id, asked.seq, historyLimit), answer));
-    }
-
-    /**
-     * The session change a query announced when it opened {@code session} (its first message, stored in the same
-     * transaction); null when the session existed before the query.
-     */
-    private SessionChange openedBy(ChatSession session, ChatMessage asked) {
-        if (asked.seq != 1 || !asked.createdAt.equals(session.createdAt)) {
-            return null;
-        }
-        if (session.previousSessionId == null) {
-            return new SessionChange(null, session.id, SessionChange.CREATED);
-        }
-        ChatSession previous = ChatSession.findById(session.previousSessionId);
-        // The ended session may have been deleted since; "ended" is then the closest truthful reason.
-        EndReason reason = previous == null || previous.endReason == null ? EndReason.ENDED : previous.endReason;
-        return new SessionChange(session.previousSessionId, session.id, reason.json());
-    }
-
-    /** The latest {@code limit} messages of a session before message number {@code beforeSeq}, oldest first. */
-    private List<MessageView> history(UUID sessionId, long beforeSeq, int limit) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        return ChatMessage.<ChatMessage>find("sessionId = ?1 and seq < ?2 order by seq desc", sessionId, beforeSeq)
-                .range(0, limit - 1).list().reversed().stream().map(this::view).toList();
-    }
-
-    /**
-     * Stores an answer in its session. A query has at most one stored answer: when another delivery of the same query
-     * (a retry) stored one first, that one is returned and {@code message} dropped. Empty when the session was
-     * deleted while the answer was produced.
-     */
-    @Transactional
-    public Optional<MessageView> appendAssistantMessage(UUID sessionId, NewMessage message) {
-        ChatSession session = ChatSession.findById(sessionId, LockModeType.PESSIMISTIC_WRITE);
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Locked lockForMessage(UUID id, FirstSight firstSight, Instant now) {
+        ChatSession session = id == null ? null : ChatSession.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (session == null) {
-            return Optional.empty();
+            ChatSession opened = open(id != null ? id : UUID.randomUUID(), firstSight, now);
+            return new Locked(view(opened), new SessionChange(null, opened.id, SessionChange.CREATED));
         }
-        if (message.queryId() != null) {
-            Optional<ChatMessage> first = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3",
-                    sessionId, MessageRole.ASSISTANT, message.queryId()).firstResultOptional();
-            if (first.isPresent()) {
-                return first.map(this::view);
-            }
+        if (!session.experienceId.equals(firstSight.experience().id())) {
+            throw ProblemException.conflict("Session " + id + " belongs to another experience");
         }
-        Instant now = clock.now();
-        if (session.expireIfDue(now)) {
-            events.fire(new SessionEvent(SessionEvent.Type.ENDED, view(session)));
+        authorize(session.experienceId, session.userId, firstSight.caller());
+        return new Locked(view(session), null);
+    }
+
+    /** A session locked for a message, and the session change to announce (null when none). */
+    public record Locked(SessionView session, SessionChange change) {
+    }
+
+    /**
+     * The session a new message of a locked session is stored in: the same one while active (after expiring it if due,
+     * {@code ENDED} fired once); for one that has ended, a new session that continues it (same experience, user, name
+     * and metadata; {@code CREATED} fired), so a query never fails because its session ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Locked continueOrRollOver(UUID lockedId, Experience experience, Instant now) {
+        ChatSession session = ChatSession.findById(lockedId);
+        expire(session, now);
+        if (session.status == SessionStatus.ACTIVE) {
+            return new Locked(view(session), null);
         }
-        MessageView answer = view(append(session, MessageRole.ASSISTANT, message, now));
-        completions.fire(new MessageCompletedEvent(session.experienceId, answer));
-        return Optional.of(answer);
+        ChatSession next = ChatSession.open(UUID.randomUUID(), experience.id(), session.userId,
+                session.expirationSeconds, experience.inactivityTimeoutSeconds(), now);
+        next.name = session.name;
+        next.metadata = session.metadata;
+        next.previousSessionId = session.id;
+        next.persist();
+        events.fire(new SessionEvent(SessionEvent.Type.CREATED, view(next)));
+        return new Locked(view(next), new SessionChange(session.id, next.id, session.endReason.json()));
+    }
+
+    /** Locks a session to store an answer in it; empty when it was deleted meanwhile. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<SessionView> lockForAnswer(UUID id) {
+        return ChatSession.<ChatSession>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE).map(this::view);
+    }
+
+    /**
+     * Counts a new message in a session locked by {@link #lockForMessage}, {@link #continueOrRollOver} or
+     * {@link #lockForAnswer} and returns its number: 1, 2, 3 … without gaps. The session is expired first when due
+     * (an answer that arrives after the deadline is still stored; {@code ENDED} fired once); the message is activity
+     * that pushes the inactivity deadline.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long countMessage(UUID lockedId, Instant now) {
+        ChatSession session = ChatSession.findById(lockedId);
+        expire(session, now);
+        session.messageCount++;
+        session.touch(now);
+        return session.messageCount;
+    }
+
+    /** The ids of the sessions that continue {@code id} after it ended (rollovers). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> successors(UUID id) {
+        return ChatSession.getEntityManager()
+                .createQuery("select s.id from ChatSession s where s.previousSessionId = :id", UUID.class)
+                .setParameter("id", id).getResultList();
     }
 
     /** Marks up to {@code limit} timed-out sessions expired (the sweep); returns how many. */
@@ -506,8 +434,7 @@ public class SessionService {
         int expired = 0;
         for (UUID id : due) {
             ChatSession session = ChatSession.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            if (session != null && session.expireIfDue(now)) {
-                events.fire(new SessionEvent(SessionEvent.Type.ENDED, view(session)));
+            if (session != null && expire(session, now)) {
                 expired++;
             }
         }
@@ -517,24 +444,6 @@ public class SessionService {
     /** Records errors for an invalid user id (blank or too long) sent in a body's {@code userId}. */
     public static void checkUserId(FieldErrors errors, String userId) {
         Caller.checkUserId(errors, "userId", userId);
-    }
-
-    private ChatMessage append(ChatSession session, MessageRole role, NewMessage message, Instant now) {
-        // The session row is locked (or new in this transaction), so the count is a gap-free sequence.
-        session.messageCount++;
-        session.touch(now);
-        ChatMessage m = new ChatMessage();
-        m.id = UUID.randomUUID();
-        m.sessionId = session.id;
-        m.seq = session.messageCount;
-        m.role = role;
-        m.text = message.text();
-        m.html = message.html();
-        m.queryId = message.queryId();
-        m.actions = message.actions().isEmpty() ? null : json(message.actions());
-        m.createdAt = now;
-        m.persist();
-        return m;
     }
 
     private ChatSession require(UUID id, boolean lock) {
@@ -560,26 +469,54 @@ public class SessionService {
         }
     }
 
-    /** Applies lazy expiry; the row is locked before writing so concurrent readers agree on one outcome. */
+    /**
+     * Expiry for a write: when due, the row is locked (and re-read) before it is written, so concurrent writers and the
+     * sweep agree on one outcome and {@code ENDED} fires once.
+     */
     private void applyExpiry(ChatSession session, Instant now) {
         if (!session.expiryDue(now)) {
             return;
         }
         ChatSession.getEntityManager().refresh(session, LockModeType.PESSIMISTIC_WRITE);
-        if (session.expireIfDue(now)) {
-            events.fire(new SessionEvent(SessionEvent.Type.ENDED, view(session)));
+        expire(session, now);
+    }
+
+    /** Expires a locked session when due and fires {@code ENDED}; true when it changed. */
+    private boolean expire(ChatSession session, Instant now) {
+        if (!session.expireIfDue(now)) {
+            return false;
         }
+        events.fire(new SessionEvent(SessionEvent.Type.ENDED, view(session)));
+        return true;
+    }
+
+    /** Opens a session for a client-chosen (or new) id on first sight and fires {@code CREATED}. */
+    private ChatSession open(UUID id, FirstSight firstSight, Instant now) {
+        Experience experience = firstSight.experience();
+        ChatSession session = ChatSession.open(id, experience.id(), firstSight.caller().userId(),
+                experience.expirationSeconds(), experience.inactivityTimeoutSeconds(), now);
+        session.metadata = firstSight.metadataJson();
+        session.persist();
+        events.fire(new SessionEvent(SessionEvent.Type.CREATED, view(session)));
+        return session;
+    }
+
+    /** The session as a read shows it: one past its deadline is expired, though nothing has recorded it yet. */
+    private SessionView readView(ChatSession s, Instant now) {
+        ChatSession.End due = s.dueEnd(now);
+        if (due == null) {
+            return view(s);
+        }
+        return new SessionView(s.id, s.experienceId, s.name, s.userId, SessionStatus.EXPIRED, due.reason(),
+                s.createdAt, due.at().isAfter(s.updatedAt) ? due.at() : s.updatedAt, s.lastActivityAt, s.expiresAt,
+                s.inactivityExpiresAt, due.at(), s.messageCount, Collections.unmodifiableMap(metadata(s.metadata)),
+                s.previousSessionId);
     }
 
     private SessionView view(ChatSession s) {
         return new SessionView(s.id, s.experienceId, s.name, s.userId, s.status, s.endReason, s.createdAt,
                 s.updatedAt, s.lastActivityAt, s.expiresAt, s.inactivityExpiresAt, s.endedAt, s.messageCount,
                 Collections.unmodifiableMap(metadata(s.metadata)), s.previousSessionId);
-    }
-
-    private MessageView view(ChatMessage m) {
-        List<Experience.Action> actions = m.actions == null ? List.of() : read(m.actions, ACTIONS);
-        return new MessageView(m.id, m.sessionId, m.role, m.text, m.html, m.queryId, m.createdAt, actions);
     }
 
     private Map<String, Object> metadata(String json) {

@@ -8,8 +8,9 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Marks timed-out sessions expired in the background, so listings and webhooks learn about expiry even for sessions
- * nobody reads again. Expiry does not depend on it: every read and use applies it too.
+ * Records the expiry of timed-out sessions in the background and fires their {@code ENDED} event, so webhooks learn
+ * about expiry even for sessions nobody uses again. Reads never record it (they only show the effective status); a
+ * write that needs it (a query, a patch, a clear, a handover, a rating) records it under the row lock first.
  */
 @ApplicationScoped
 public class SessionSweep {

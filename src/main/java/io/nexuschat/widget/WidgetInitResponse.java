@@ -62,11 +62,12 @@ public record WidgetInitResponse(PublicExperience experience, String shellHtml, 
     /**
      * One message of a resumed session. {@code html} is the server-rendered, sanitized HTML of an assistant message;
      * user messages have only {@code text}, which the bundle shows as text. {@code actions} are the buttons offered
-     * with an answer, absent when none.
+     * with an answer, absent when none. {@code rating} is the visitor's current rating of an answer, {@code up} or
+     * {@code down}, absent when it was not rated.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Message(String id, String role, String text, String html, String queryId, String createdAt,
-            List<Experience.Action> actions) {
+            List<Experience.Action> actions, String rating) {
     }
 }

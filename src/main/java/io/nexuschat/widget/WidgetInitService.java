@@ -11,10 +11,14 @@ import jakarta.inject.Inject;
 
 import io.nexuschat.common.Caller;
 import io.nexuschat.common.ProblemException;
+import io.nexuschat.conversation.FeedbackRating;
+import io.nexuschat.conversation.FeedbackService;
+import io.nexuschat.conversation.MessageRole;
+import io.nexuschat.conversation.MessageService;
+import io.nexuschat.conversation.MessageView;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
 import io.nexuschat.experience.OriginPolicy;
-import io.nexuschat.session.MessageView;
 import io.nexuschat.session.SessionService;
 import io.nexuschat.session.SessionStatus;
 import io.nexuschat.session.SessionView;
@@ -50,6 +54,12 @@ public class WidgetInitService {
 
     @Inject
     SessionService sessions;
+
+    @Inject
+    MessageService messages;
+
+    @Inject
+    FeedbackService feedback;
 
     @Inject
     WidgetConfig config;
@@ -113,12 +123,17 @@ public class WidgetInitService {
         } catch (ProblemException notThisCaller) {
             return null;
         }
-        // Long conversations resume with their latest messages only, read in one query.
+        // Long conversations resume with their latest messages only, read in one query; their ratings in one more.
+        List<MessageView> recent = messages.recentMessages(session.id(), config.historyLimit());
+        Map<UUID, FeedbackRating> ratings = feedback.ratings(recent.stream()
+                .filter(m -> m.role() == MessageRole.ASSISTANT).map(MessageView::id).toList());
         List<WidgetInitResponse.Message> shown = new ArrayList<>();
-        for (MessageView m : sessions.recentMessages(session.id(), config.historyLimit())) {
+        for (MessageView m : recent) {
+            FeedbackRating rating = ratings.get(m.id());
             shown.add(new WidgetInitResponse.Message(m.id().toString(), m.role().json(), m.text(), m.html(),
                     m.queryId(), m.createdAt().toString(),
-                    m.actions() == null || m.actions().isEmpty() ? null : m.actions()));
+                    m.actions() == null || m.actions().isEmpty() ? null : m.actions(),
+                    rating == null ? null : rating.json()));
         }
         return new WidgetInitResponse.SessionSnapshot(session.id().toString(), session.status().json(),
                 session.createdAt().toString(), session.metadata(), session.messageCount(), List.copyOf(shown));

@@ -26,10 +26,10 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
-class SessionResourceTest {
+public class SessionResourceTest {
 
-    static final String SESSIONS = "/api/v2/sessions";
-    static final String API_KEY = "Bearer test-api-key";
+    public static final String SESSIONS = "/api/v2/sessions";
+    public static final String API_KEY = "Bearer test-api-key";
 
     @Inject
     AdjustableClock clock;
@@ -45,19 +45,19 @@ class SessionResourceTest {
         clock.reset();
     }
 
-    static RequestSpecification json() {
+    public static RequestSpecification json() {
         return given().contentType(ContentType.JSON).accept(ContentType.JSON);
     }
 
-    static JsonPath create(Map<String, ?> body) {
+    public static JsonPath create(Map<String, ?> body) {
         return json().body(body).post(SESSIONS).then().statusCode(201).extract().jsonPath();
     }
 
-    static void query(String sessionId, String text) {
+    public static void query(String sessionId, String text) {
         query("scripted", sessionId, text);
     }
 
-    static void query(String experienceId, String sessionId, String text) {
+    public static void query(String experienceId, String sessionId, String text) {
         json().body(Map.of("experienceId", experienceId, "sessionId", sessionId, "text", text))
                 .post("/api/v2/query").then().statusCode(200);
     }
@@ -192,7 +192,9 @@ class SessionResourceTest {
         clock.advance(Duration.ofSeconds(2));
         given().get(SESSIONS + "/" + id).then().statusCode(200).body("status", equalTo("expired"))
                 .body("endReason", equalTo("expired")).body("endedAt", equalTo(created.getString("expiresAt")));
-        // Detected once, persisted, announced once.
+        given().get(SESSIONS + "/" + id).then().body("status", equalTo("expired"));
+        // Reads only report it; the sweep records it and announces it, once.
+        sweep.sweepOnce();
         given().get(SESSIONS + "/" + id).then().body("status", equalTo("expired"));
         assertThat(events.typesFor(UUID.fromString(id))).containsExactly(SessionEvent.Type.CREATED,
                 SessionEvent.Type.ENDED);

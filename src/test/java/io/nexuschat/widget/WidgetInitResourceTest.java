@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -214,5 +217,33 @@ class WidgetInitResourceTest {
                 .body("session.messages[0].actions", nullValue())
                 .body("session.messages[1].actions[0].action.type", equalTo("trigger_handover"))
                 .body("session.messages[1].actions[0].oneTime", equalTo(true));
+    }
+
+    @Test
+    void ratedAnswersCarryTheirRatingAfterAReloadAndUnratedOnesNone() {
+        String id = java.util.UUID.randomUUID().toString();
+        List<String> answers = new java.util.ArrayList<>();
+        for (String text : List.of("first", "second", "third")) {
+            answers.add(given().contentType(ContentType.JSON)
+                    .body(Map.of("experienceId", "scripted", "sessionId", id, "text", text)).post("/api/v2/query")
+                    .then().statusCode(200).extract().path("messageId"));
+        }
+        rate(id, answers.get(0), "up");
+        rate(id, answers.get(2), "up");
+        rate(id, answers.get(2), "down");
+
+        init(Map.of("experienceId", "scripted", "sessionId", id)).statusCode(200)
+                .body("session.messages.role", contains("user", "assistant", "user", "assistant", "user",
+                        "assistant"))
+                .body("session.messages[1].rating", equalTo("up"))
+                .body("session.messages[3]", not(hasKey("rating")))
+                .body("session.messages[5].rating", equalTo("down"))
+                .body("session.messages[0]", not(hasKey("rating")));
+    }
+
+    private static void rate(String sessionId, String messageId, String rating) {
+        given().contentType(ContentType.JSON).body(Map.of("messageId", messageId, "rating", rating))
+                .post("/api/v2/sessions/" + sessionId + "/feedback").then().statusCode(
+                        org.hamcrest.Matchers.oneOf(200, 201));
     }
 }

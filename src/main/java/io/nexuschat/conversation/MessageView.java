@@ -1,4 +1,4 @@
-package io.nexuschat.session;
+package io.nexuschat.conversation;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.nexuschat.session;
+package io.nexuschat.handover;
 
 import java.util.UUID;
 
@@ -23,9 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.nexuschat.common.ApiKeys;
 import io.nexuschat.common.FieldErrors;
+import io.nexuschat.common.Locations;
 import io.nexuschat.common.ManagementApi;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
+import io.nexuschat.session.SessionRecords;
 
 /**
  * {@code /api/v2/sessions/{id}/handover(s)}: the widget records a visitor's request to talk to a person; the
@@ -48,29 +50,35 @@ public class HandoverResource {
     @Path("handover")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Request a handover to a person", description = """
-            `{reason (1 … 100 characters), priority: low|normal|high (default normal), metadata? (object, at most \
-            8 KB as JSON), userId?}`. Accepted in every session state: a request made after the session expired or \
-            was completed is still recorded, so a visitor's call for a person is never lost. A session bound to a \
-            `userId` accepts only that user (in the body or the `X-Nexus-User-Id` header) or an API key.""")
+            `{id? (UUID), reason (1 … 100 characters), priority: low|normal|high (default normal), metadata? \
+            (object, at most 8 KB as JSON), userId?, experienceId?}`. Accepted in every session state: a request \
+            made after the session expired or was completed is still recorded, so a visitor's call for a person is \
+            never lost. A session bound to a `userId` accepts only that user (in the body or the `X-Nexus-User-Id` \
+            header) or an API key. `id` is an idempotency key chosen by the client and becomes the request's id: \
+            repeating it in the same session answers 200 with the recorded request and records nothing; the same \
+            `id` in another session is a 409. With `experienceId`, a session that does not exist yet is created for \
+            that experience (as a query's first message would create it: origin policy, `userId` binding) and the \
+            request recorded in it, in one transaction; without it, an unknown session is a 404.""")
     @APIResponse(responseCode = "201", description = "Recorded; Location names it")
-    @APIResponse(responseCode = "400", description = "Invalid fields")
+    @APIResponse(responseCode = "200", description = "The same `id` repeated: the request recorded before")
+    @APIResponse(responseCode = "400", description = "Invalid fields, or an unknown experienceId")
     @APIResponse(responseCode = "401", description = "An Authorization header with an invalid API key")
     @APIResponse(responseCode = "403", description = "Bound to another user, or origin not allowed")
-    @APIResponse(responseCode = "404", description = "No such session")
+    @APIResponse(responseCode = "404", description = "No such session (and no experienceId to create it)")
+    @APIResponse(responseCode = "409", description = "The id is used in another session, or the session belongs to "
+            + "another experience")
     public Response request(@PathParam("id") String id, HandoverRequest body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         UUID sessionId = FieldErrors.requireUuid("id", id);
-        HandoverView handover = handovers.request(sessionId, body, apiKeys.caller(headers));
-        return Response.status(Response.Status.CREATED)
-                .header(HttpHeaders.LOCATION,
-                        SessionResource.location(uri, sessionId, "handovers", handover.id().toString()))
-                .entity(handover).build();
+        SessionRecords.Written<HandoverView> written = handovers.request(sessionId, body, apiKeys.caller(headers));
+        return Locations.createdOrOk(written.created(),
+                Locations.session(uri, sessionId, "handovers", written.record().id().toString()), written.record());
     }
 
     @GET
     @Path("handovers")
     @ManagementApi
-    @SecurityRequirement(name = SessionResource.API_KEY)
+    @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
     @Operation(summary = "List a session's handover requests (management, API key)", description = """
             Oldest first. Paginated: `limit` 1 … 100 (default 50), `after` = the previous page's `nextCursor`.""")
     @APIResponse(responseCode = "200", description = "A page of handover requests")
@@ -86,7 +94,7 @@ public class HandoverResource {
     @GET
     @Path("handovers/{handoverId}")
     @ManagementApi
-    @SecurityRequirement(name = SessionResource.API_KEY)
+    @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
     @Operation(summary = "Get one handover request (management, API key)")
     @APIResponse(responseCode = "200", description = "The handover request")
     @APIResponse(responseCode = "400", description = "An id is not a UUID")

@@ -1,4 +1,4 @@
-package io.nexuschat.session;
+package io.nexuschat.handover;
 
 import static io.nexuschat.session.SessionResourceTest.API_KEY;
 import static io.nexuschat.session.SessionResourceTest.SESSIONS;

@@ -1,4 +1,4 @@
-package io.nexuschat.session;
+package io.nexuschat.handover;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

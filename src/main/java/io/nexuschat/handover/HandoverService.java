@@ -1,14 +1,14 @@
-package io.nexuschat.session;
+package io.nexuschat.handover;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -16,16 +16,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nexuschat.common.AppClock;
 import io.nexuschat.common.Caller;
-import io.nexuschat.common.CreationCursor;
 import io.nexuschat.common.FieldErrors;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
-import io.nexuschat.common.ProblemException;
-import io.nexuschat.common.TransactionRetry;
+import io.nexuschat.experience.ExperienceRegistry;
+import io.nexuschat.session.SessionRecords;
+import io.nexuschat.session.SessionService;
+import io.nexuschat.session.SessionView;
 
 /**
  * Records visitors' requests to talk to a person. A request is accepted in any session state: a visitor who asks for a
- * person after the session expired or was completed still asked, and the request must reach someone.
+ * person after the session expired or was completed still asked, and the request must reach someone. One request does
+ * it all: it may open the session ({@code experienceId}) and carries an idempotency key ({@code id}).
  */
 @ApplicationScoped
 public class HandoverService {
@@ -39,30 +41,34 @@ public class HandoverService {
     };
 
     private final SessionService sessions;
+    private final SessionRecords records;
+    private final ExperienceRegistry experiences;
     private final AppClock clock;
     private final ObjectMapper mapper;
     private final Event<HandoverEvent> events;
+    private final SessionRecords.Kind<Handover, HandoverView> kind;
 
     @Inject
-    public HandoverService(SessionService sessions, AppClock clock, ObjectMapper mapper, Event<HandoverEvent> events) {
+    public HandoverService(SessionService sessions, SessionRecords records, ExperienceRegistry experiences,
+            AppClock clock, ObjectMapper mapper, Event<HandoverEvent> events) {
         this.sessions = sessions;
+        this.records = records;
+        this.experiences = experiences;
         this.clock = clock;
         this.mapper = mapper;
         this.events = events;
+        this.kind = new SessionRecords.Kind<>(Handover.class, "handover", this::view);
     }
 
     /**
-     * Records a handover request in a session and fires a {@link HandoverEvent}: 404 for an unknown session, 403 when
-     * the caller may not use it.
+     * Records a handover request in a session and fires a {@link HandoverEvent} in the same transaction. 404 for an
+     * unknown session unless {@code experienceId} lets this request open it; 403 when the caller may not use it. A
+     * repeat of the same {@code id} in the same session returns the recorded request ({@code created} false) and fires
+     * nothing; the same id in another session is a 409.
      */
-    public HandoverView request(UUID sessionId, HandoverRequest request, Caller caller) {
-        if (request == null) {
-            throw ProblemException.invalidField("body", "a JSON object is required");
-        }
-        FieldErrors errors = new FieldErrors();
-        if (request.reason() == null) {
-            errors.add("reason", "is required");
-        }
+    public SessionRecords.Written<HandoverView> request(UUID sessionId, HandoverRequest request, Caller caller) {
+        FieldErrors errors = FieldErrors.of(request).required("reason", request.reason());
+        UUID id = errors.optionalNewId("id", request.id());
         errors.notBlankIfPresent("reason", request.reason()).maxLength("reason", request.reason(), MAX_REASON);
         HandoverPriority priority = request.priority() == null
                 ? HandoverPriority.NORMAL
@@ -77,11 +83,15 @@ public class HandoverService {
         }
         errors.throwIfAny();
         Caller asker = caller.withUserId(request.userId());
-        // A retry after a constraint failure means the session was deleted meanwhile: the next attempt answers 404.
-        return TransactionRetry.onConstraintViolation(() -> {
-            SessionView session = sessions.get(sessionId, asker);
+        java.util.function.Function<SessionView, SessionRecords.Written<HandoverView>> record = session -> {
+            Optional<Handover> repeated = id == null
+                    ? Optional.empty()
+                    : records.byClientId(Handover.class, session.id(), id);
+            if (repeated.isPresent()) {
+                return new SessionRecords.Written<>(view(repeated.get()), false);
+            }
             Handover handover = new Handover();
-            handover.id = UUID.randomUUID();
+            handover.id = id != null ? id : UUID.randomUUID();
             handover.sessionId = session.id();
             handover.reason = request.reason();
             handover.priority = priority;
@@ -90,28 +100,23 @@ public class HandoverService {
             handover.persistAndFlush();
             HandoverView view = view(handover);
             events.fire(new HandoverEvent(session.experienceId(), view));
-            return view;
-        });
+            return new SessionRecords.Written<>(view, true);
+        };
+        if (request.experienceId() == null) {
+            return records.write(sessionId, asker, record);
+        }
+        var firstSight = sessions.firstSight(experiences.require(request.experienceId()), asker, null);
+        return records.write(sessionId, firstSight, record);
     }
 
     /** A session's handover requests, oldest first: 404 for an unknown session. For API-key callers. */
-    @Transactional
     public Page<HandoverView> list(UUID sessionId, Caller caller, PageRequest page) {
-        sessions.get(sessionId, caller);
-        return Page.of(CreationCursor.sessionPage(Handover.getEntityManager(), Handover.class, sessionId, page),
-                page.limit(),
-                this::view, h -> new CreationCursor(h.createdAt, h.id).encode());
+        return records.list(kind, sessionId, caller, page);
     }
 
     /** One handover request of a session: 404 when the session or the request is unknown. For API-key callers. */
-    @Transactional
     public HandoverView get(UUID sessionId, UUID handoverId, Caller caller) {
-        sessions.get(sessionId, caller);
-        Handover handover = Handover.findById(handoverId);
-        if (handover == null || !handover.sessionId.equals(sessionId)) {
-            throw ProblemException.notFound("No handover " + handoverId + " in session " + sessionId);
-        }
-        return view(handover);
+        return records.get(kind, sessionId, handoverId, caller);
     }
 
     private HandoverView view(Handover h) {

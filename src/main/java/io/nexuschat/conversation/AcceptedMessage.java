@@ -1,6 +1,9 @@
-package io.nexuschat.session;
+package io.nexuschat.conversation;
 
 import java.util.List;
+
+import io.nexuschat.session.SessionChange;
+import io.nexuschat.session.SessionView;
 
 /**
  * A visitor's message stored for a query: the session it landed in, whether that session is new, the stored message,

@@ -1,4 +1,4 @@
-package io.nexuschat.session;
+package io.nexuschat.handover;
 
 import java.time.Instant;
 import java.util.Map;

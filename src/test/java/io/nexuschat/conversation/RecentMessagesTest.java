@@ -1,4 +1,4 @@
-package io.nexuschat.session;
+package io.nexuschat.conversation;
 
 import static io.nexuschat.session.SessionResourceTest.create;
 import static io.nexuschat.session.SessionResourceTest.query;
@@ -20,7 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class RecentMessagesTest {
 
     @Inject
-    SessionService sessions;
+    MessageService messages;
 
     @Test
     void recentMessagesAreTheLatestOnesOldestFirst() {
@@ -29,16 +29,16 @@ class RecentMessagesTest {
             query(id.toString(), text);
         }
 
-        assertThat(sessions.recentMessages(id, 4)).extracting(MessageView::role, MessageView::text).containsExactly(
+        assertThat(messages.recentMessages(id, 4)).extracting(MessageView::role, MessageView::text).containsExactly(
                 tuple(MessageRole.USER, "two"),
                 tuple(MessageRole.ASSISTANT,
                         ScriptedAnswerEngine.answerTo("two", 2)),
                 tuple(MessageRole.USER, "three"),
                 tuple(MessageRole.ASSISTANT,
                         ScriptedAnswerEngine.answerTo("three", 4)));
-        assertThat(sessions.recentMessages(id, 100)).hasSize(6).first().extracting(MessageView::text)
+        assertThat(messages.recentMessages(id, 100)).hasSize(6).first().extracting(MessageView::text)
                 .isEqualTo("one");
-        assertThat(sessions.recentMessages(id, 1)).singleElement().extracting(MessageView::role)
+        assertThat(messages.recentMessages(id, 1)).singleElement().extracting(MessageView::role)
                 .isEqualTo(MessageRole.ASSISTANT);
     }
 
@@ -46,9 +46,9 @@ class RecentMessagesTest {
     void anUnknownSessionOrANonPositiveLimitHasNoRecentMessages() {
         UUID id = UUID.fromString(create(Map.of("experienceId", "scripted")).getString("id"));
         query(id.toString(), "hello");
-        assertThat(sessions.recentMessages(id, 0)).isEmpty();
-        assertThat(sessions.recentMessages(UUID.randomUUID(), 10)).isEmpty();
-        assertThat(sessions.recentMessages(UUID.fromString(create(Map.of("experienceId", "scripted")).getString("id")),
+        assertThat(messages.recentMessages(id, 0)).isEmpty();
+        assertThat(messages.recentMessages(UUID.randomUUID(), 10)).isEmpty();
+        assertThat(messages.recentMessages(UUID.fromString(create(Map.of("experienceId", "scripted")).getString("id")),
                 10)).isEmpty();
     }
 }
