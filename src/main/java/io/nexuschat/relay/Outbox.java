@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,6 +56,9 @@ public class Outbox {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    RelayConfig config;
+
     /** Stores {@code events} in the current transaction; there must be one. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(List<OutboxEvent> events) {
@@ -63,7 +66,7 @@ public class Outbox {
             return;
         }
         Instant now = clock.now();
-        Timestamp created = Timestamp.from(now);
+        OffsetDateTime created = Sql.at(now);
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement insert = c.prepareStatement("insert into relay_event (id, experience_id, "
                     + "session_id, type, occurred_at, created_at, data) values (?, ?, ?, ?, ?, ?, ?)")) {
@@ -72,13 +75,14 @@ public class Outbox {
                     insert.setString(2, e.experienceId());
                     insert.setObject(3, e.sessionId());
                     insert.setString(4, e.type());
-                    insert.setTimestamp(5, Timestamp.from(e.occurredAt()));
-                    insert.setTimestamp(6, created);
+                    insert.setObject(5, Sql.at(e.occurredAt()));
+                    insert.setObject(6, created);
                     insert.setString(7, e.data());
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
+            OffsetDateTime firstAttempt = Sql.at(now.plus(config.retrySchedule().getFirst()));
             Map<String, List<Subscription>> subscriptions = new HashMap<>();
             int deliveries = 0;
             try (PreparedStatement insert = c.prepareStatement("insert into relay_delivery (event_id, endpoint_id, "
@@ -93,8 +97,8 @@ public class Outbox {
                         if (s.wants(e.type())) {
                             insert.setObject(1, e.id());
                             insert.setObject(2, s.endpointId());
-                            insert.setTimestamp(3, created);
-                            insert.setTimestamp(4, created);
+                            insert.setObject(3, firstAttempt);
+                            insert.setObject(4, created);
                             insert.addBatch();
                             deliveries++;
                         }

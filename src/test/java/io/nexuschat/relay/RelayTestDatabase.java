@@ -77,6 +77,21 @@ public class RelayTestDatabase {
         }
     }
 
+    /** When the delivery of an event to an endpoint is next due. */
+    public java.time.Instant nextAttemptAt(UUID eventId, UUID endpointId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select next_attempt_at from relay_delivery where event_id = ? and endpoint_id = ?")) {
+            s.setObject(1, eventId);
+            s.setObject(2, endpointId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Sql.instant(rs, 1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String string(String sql, UUID id) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, id);
