@@ -77,6 +77,11 @@ public class RelayTestDatabase {
         }
     }
 
+    /** Attempts logged for an endpoint. */
+    public long countAttempts(UUID endpointId) {
+        return number("select count(*) from relay_attempt where endpoint_id = ?", endpointId);
+    }
+
     /** When the delivery of an event to an endpoint is next due. */
     public java.time.Instant nextAttemptAt(UUID eventId, UUID endpointId) {
         try (Connection c = dataSource.getConnection();

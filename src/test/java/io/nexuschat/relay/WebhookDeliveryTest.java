@@ -141,11 +141,15 @@ class WebhookDeliveryTest {
     @Test
     void aReceiverThatFailsForAWhileGetsEveryEventOnceAfterDedup() throws Exception {
         WebhookReceiver receiver = receiver(n -> n <= 8 ? 503 : 200);
-        endpoint("scripted", receiver.url(), List.of("widget.copy"));
+        UUID endpointId = UUID.fromString(endpoint("scripted", receiver.url(), List.of("widget.copy")).getString("id"));
         List<String> ids = send("scripted", "copy", 5);
 
         await("every event acknowledged", () -> {
-            clock.advance(Duration.ofMinutes(10)); // past any retry delay of the first attempts
+            // Time moves past the next retry delay only once every answered request is recorded: jumping while a
+            // delivery is in flight would also expire its lease and send it again (at least once, but not this test).
+            if (db.countAttempts(endpointId) == receiver.received().size()) {
+                clock.advance(Duration.ofMinutes(10));
+            }
             return ids.stream().allMatch(id -> receiver.acknowledged(id) >= 1);
         });
         Set<String> acknowledged = new HashSet<>();
