@@ -21,17 +21,25 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param theme look of the widget
  * @param allowedOrigins origins allowed to call the widget endpoints for this experience; empty = any origin
  * @param session session lifetime policy
- * @param relay relay sinks (webhooks, analytics) for this experience's events
+ * @param relay relay policy for this experience's events (visitor text opt-in)
  * @param knowledgeBase Markdown documents of the knowledge base, relative to the experience file's folder
+ * @param webhooks webhook endpoints declared in the file (beside those managed through {@code /api/v2/webhooks})
  */
 @RegisterForReflection(targets = {Experience.class, Experience.Answer.class, Experience.Messages.class,
         Experience.WelcomeActions.class, Experience.Action.class, Experience.ActionSpec.class,
         Experience.Disclaimer.class, Experience.Theme.class, Experience.SessionPolicy.class,
-        Experience.Relay.class})
+        Experience.Relay.class, Experience.Webhook.class})
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
-        List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase) {
+        List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase,
+        List<Webhook> webhooks) {
+
+    /** An experience without file-declared webhooks. */
+    public Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
+            List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase) {
+        this(id, name, answer, messages, disclaimer, theme, allowedOrigins, session, relay, knowledgeBase, null);
+    }
 
     /** Default absolute session lifetime: 24 hours. */
     public static final long DEFAULT_EXPIRATION_SECONDS = 86_400;
@@ -84,9 +92,31 @@ public record Experience(String id, String name, Answer answer, Messages message
     public record SessionPolicy(Long expirationSeconds, Long inactivityTimeoutSeconds) {
     }
 
-    /** Relay settings: sinks are engine-specific maps (used by the event relay). */
+    /**
+     * Relay policy: {@code includeVisitorText} lets text the visitor typed or spoke ({@code typing.text},
+     * {@code typingStop.finalText}, {@code messageStart.message}, {@code voiceEnd.transcript}, feedback comments) reach
+     * webhooks; it is redacted otherwise.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Relay(List<Map<String, Object>> sinks, Boolean includeText) {
+    public record Relay(Boolean includeVisitorText) {
+    }
+
+    /**
+     * A webhook endpoint declared in the experience file: {@code url}, the environment variable holding its
+     * {@code whsec_…} secret, and the event types it wants (all when absent).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Webhook(String url, String secretEnv, List<String> events, String description) {
+    }
+
+    /** Whether relayed events keep the text the visitor typed or spoke. */
+    public boolean relayIncludesVisitorText() {
+        return relay != null && Boolean.TRUE.equals(relay.includeVisitorText());
+    }
+
+    /** File-declared webhook endpoints, never null. */
+    public List<Webhook> declaredWebhooks() {
+        return webhooks == null ? List.of() : webhooks;
     }
 
     /** Absolute session lifetime for this experience, in seconds. */

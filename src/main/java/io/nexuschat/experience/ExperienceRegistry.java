@@ -81,6 +81,14 @@ public class ExperienceRegistry {
         if (json == null || !json.isObject()) {
             throw new IllegalStateException(source + ": an experience must be a JSON object");
         }
+        if (json.has("analytics")) {
+            throw new IllegalStateException(source + ": \"analytics\" sinks (GA4, Segment, Mixpanel) are not "
+                    + "available yet; remove it. Webhooks (\"webhooks\" or /api/v2/webhooks) receive every event.");
+        }
+        if (json.path("relay").has("sinks")) {
+            throw new IllegalStateException(source + ": \"relay.sinks\" is not supported; declare webhook "
+                    + "endpoints as \"webhooks\": [{\"url\", \"secretEnv\", \"events\"}]");
+        }
         for (String field : UNSUPPORTED) {
             if (json.has(field)) {
                 throw new IllegalStateException(source + ": " + field + " is not supported yet; remove it. userIds "

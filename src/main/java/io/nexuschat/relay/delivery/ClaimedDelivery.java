@@ -1,0 +1,19 @@
+package io.nexuschat.relay.delivery;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A delivery a worker holds (its lease runs until {@code leaseUntil}), with the event to send.
+ *
+ * @param id the delivery row
+ * @param endpointId the target
+ * @param attempts attempts made before this one
+ * @param eventId the event id ({@code webhook-id})
+ * @param type the event type
+ * @param occurredAt the event's time ({@code timestamp} of the body)
+ * @param data the event's {@code data} JSON
+ */
+public record ClaimedDelivery(long id, UUID endpointId, int attempts, UUID eventId, String type, Instant occurredAt,
+        String data) {
+}

@@ -1,0 +1,253 @@
+package io.nexuschat.relay.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.agroal.api.AgroalDataSource;
+import io.nexuschat.relay.EventTypes;
+import io.nexuschat.relay.OutboxException;
+import io.nexuschat.relay.Sql;
+import io.nexuschat.relay.webhook.DeliveryAttemptView;
+
+/**
+ * SQL of the delivery tables. Claims use {@code SELECT … FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x both have
+ * it) and lease what they claim by moving {@code next_attempt_at} past the delivery timeout in the same
+ * transaction: other workers skip the locked rows while the claim runs and find them not due after it commits. A
+ * worker that dies loses its lease and the deliveries become due again (at least once).
+ */
+@ApplicationScoped
+public class DeliveryStore {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** Enabled endpoints with due deliveries, with their kind. */
+    public Map<UUID, String> dueEndpoints(Instant now) {
+        Map<UUID, String> due = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select e.id, e.kind from relay_endpoint e where e.enabled = true and exists (select 1 from "
+                                + "relay_delivery d where d.endpoint_id = e.id and d.status = 'PENDING' and "
+                                + "d.next_attempt_at <= ?)")) {
+            Sql.bind(s, now);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    due.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("Looking for due deliveries failed", e);
+        }
+        return due;
+    }
+
+    /** Claims up to {@code limit} due deliveries of one endpoint, oldest first, leased until {@code leaseUntil}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<ClaimedDelivery> claim(UUID endpointId, int limit, Instant now, Instant leaseUntil) {
+        List<long[]> rows = new ArrayList<>();
+        List<UUID> eventIds = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("select id, attempts, event_id from relay_delivery where "
+                    + "endpoint_id = ? and status = 'PENDING' and next_attempt_at <= ? order by id limit ? "
+                    + "for update skip locked")) {
+                Sql.bind(s, endpointId, now, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new long[]{rs.getLong(1), rs.getInt(2)});
+                        eventIds.add(rs.getObject(3, UUID.class));
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement s = c
+                    .prepareStatement("update relay_delivery set next_attempt_at = ? where id = ?")) {
+                for (long[] row : rows) {
+                    Sql.bind(s, leaseUntil, row[0]);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            Map<UUID, Object[]> events = new HashMap<>();
+            StringBuilder sql = new StringBuilder("select id, type, occurred_at, data from relay_event where id in (");
+            for (int i = 0; i < eventIds.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            try (PreparedStatement s = c.prepareStatement(sql.append(')').toString())) {
+                Sql.bind(s, eventIds.toArray());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        events.put(rs.getObject(1, UUID.class),
+                                new Object[]{rs.getString(2), Sql.instant(rs, 3), rs.getString(4)});
+                    }
+                }
+            }
+            List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] e = events.get(eventIds.get(i));
+                claimed.add(new ClaimedDelivery(rows.get(i)[0], endpointId, (int) rows.get(i)[1], eventIds.get(i),
+                        (String) e[0], (Instant) e[1], (String) e[2]));
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new OutboxException("Claiming deliveries failed", e);
+        }
+    }
+
+    /** Logs an attempt and moves the delivery on: delivered, due again at {@code nextAttempt}, or given up (null). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(ClaimedDelivery d, Instant attemptedAt, DeliveryOutcome outcome, Instant nextAttempt) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("insert into relay_attempt (endpoint_id, event_id, "
+                    + "event_type, attempt, attempted_at, status_code, latency_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Sql.bind(s, d.endpointId(), d.eventId(), d.type(), d.attempts() + 1, attemptedAt,
+                        outcome.statusCode(), outcome.latencyMillis(), truncate(outcome.error()));
+                s.executeUpdate();
+            }
+            String sql = outcome.delivered()
+                    ? "update relay_delivery set status = 'DELIVERED', attempts = attempts + 1, delivered_at = ? "
+                            + "where id = ?"
+                    : nextAttempt == null
+                            ? "update relay_delivery set status = 'FAILED', attempts = attempts + 1, "
+                                    + "next_attempt_at = ? where id = ?"
+                            : "update relay_delivery set attempts = attempts + 1, next_attempt_at = ? where id = ?";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                Sql.bind(s, outcome.delivered() || nextAttempt == null ? attemptedAt : nextAttempt, d.id());
+                s.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("Recording a delivery attempt failed", e);
+        }
+    }
+
+    /** A success: the endpoint is healthy again. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void endpointSucceeded(UUID endpointId) {
+        update("update relay_endpoint set failing_since = null where id = ? and failing_since is not null",
+                endpointId);
+    }
+
+    /**
+     * A failure: remembers since when the endpoint fails; disables it when {@code disableReason} is given (410) or
+     * when it has failed since before {@code failingCutoff}. Returns the reason when this disabled it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String endpointFailed(UUID endpointId, Instant now, String goneReason, Instant failingCutoff) {
+        update("update relay_endpoint set failing_since = ? where id = ? and failing_since is null", now, endpointId);
+        if (goneReason != null) {
+            return update("update relay_endpoint set enabled = false, disabled_reason = ?, disabled_at = ?, "
+                    + "updated_at = ? where id = ? and enabled = true", goneReason, now, now, endpointId) > 0
+                            ? goneReason
+                            : null;
+        }
+        String reason = "Every delivery failed since before " + failingCutoff + " (disabled after the retry period)";
+        return update("update relay_endpoint set enabled = false, disabled_reason = ?, disabled_at = ?, updated_at = ? "
+                + "where id = ? and enabled = true and failing_since <= ?", reason, now, now, endpointId,
+                failingCutoff) > 0 ? reason : null;
+    }
+
+    private int update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            Sql.bind(s, params);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new OutboxException("Updating an endpoint's health failed", e);
+        }
+    }
+
+    /** An endpoint's attempts, newest first, after the attempt id {@code before} (exclusive) when given. */
+    public List<Map.Entry<Long, DeliveryAttemptView>> attempts(UUID endpointId, Long before, int limit) {
+        List<Map.Entry<Long, DeliveryAttemptView>> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select id, event_id, event_type, attempt, attempted_at, status_code, latency_ms, error from "
+                                + "relay_attempt where endpoint_id = ? and id < ? order by id desc limit ?")) {
+            Sql.bind(s, endpointId, before == null ? Long.MAX_VALUE : before, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int status = rs.getInt(6);
+                    Integer code = rs.wasNull() ? null : status;
+                    rows.add(Map.entry(rs.getLong(1), new DeliveryAttemptView(rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getInt(4), Sql.instant(rs, 5), code, rs.getLong(7), rs.getString(8))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("Reading the delivery log failed", e);
+        }
+        return rows;
+    }
+
+    /**
+     * Schedules events of the endpoint's experience stored at or after {@code since} (of the types it wants) for
+     * delivery again, now. Returns how many.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int replay(UUID endpointId, String experienceId, List<String> types, Instant since, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("select id, type from relay_event where experience_id = ? "
+                    + "and created_at >= ? order by seq")) {
+                Sql.bind(s, experienceId, since);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        if (types == null || EventTypes.matches(types, rs.getString(2))) {
+                            ids.add(rs.getObject(1, UUID.class));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement reset = c.prepareStatement("update relay_delivery set status = 'PENDING', "
+                    + "attempts = 0, next_attempt_at = ?, delivered_at = null where event_id = ? and endpoint_id = ?");
+                    PreparedStatement insert = c.prepareStatement("insert into relay_delivery (event_id, endpoint_id, "
+                            + "status, attempts, next_attempt_at, created_at) values (?, ?, 'PENDING', 0, ?, ?)")) {
+                for (UUID id : ids) {
+                    Sql.bind(reset, now, id, endpointId);
+                    if (reset.executeUpdate() == 0) {
+                        Sql.bind(insert, id, endpointId, now, now);
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            return ids.size();
+        } catch (SQLException e) {
+            throw new OutboxException("Scheduling a replay failed", e);
+        }
+    }
+
+    /** Deletes events stored before {@code cutoff} that have no pending delivery, and older log entries. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int prune(Instant cutoff) {
+        try (Connection c = dataSource.getConnection()) {
+            int events;
+            try (PreparedStatement s = c.prepareStatement("delete from relay_event where created_at < ? and not exists "
+                    + "(select 1 from relay_delivery d where d.event_id = relay_event.id and d.status = 'PENDING')")) {
+                Sql.bind(s, cutoff);
+                events = s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("delete from relay_attempt where attempted_at < ?")) {
+                Sql.bind(s, cutoff);
+                s.executeUpdate();
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new OutboxException("Pruning relay events failed", e);
+        }
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 499) + "…";
+    }
+}
