@@ -245,7 +245,7 @@ class AnalyticsSenderTest {
 
         AnalyticsSender impatient = new AnalyticsSender(HttpClient.newHttpClient(), Duration.ofMillis(200), Clock
                 .systemUTC());
-        answer = new Answer(200, Map.of(), "", 1500);
+        answer = new Answer(200, Map.of(), "", 700);
         DeliveryOutcome slow = impatient.send(ga4Request());
         assertThat(slow.kind()).isEqualTo(DeliveryOutcome.Kind.RETRY);
         assertThat(slow.detail()).contains("timed out");
