@@ -179,6 +179,11 @@ export interface WidgetConfig {
     /** Sees each outgoing message first; may answer it locally or enrich it. Default: none. */
     messageInterceptor?: MessageInterceptor;
   };
+  /** The events sent to the server for its webhooks and analytics tools. */
+  analytics?: {
+    /** Also send every event to the server's intake, `POST {apiUrl}/events` (batched, by beacon on leave). Default: `true`. */
+    relay?: boolean;
+  };
   /**
    * Namespace of this instance's storage (stored session id, unsent messages). Default: the experienceId, plus `#2`,
    * `#3`… for further live instances of the same experience on the page.

@@ -13,6 +13,7 @@ import { followLink } from './links';
 import type { InitResponse, Labels } from './model';
 import { apiSettings, hash, initRequest, LANGUAGE_TAG, valid } from './options';
 import { type ReadAloud, type VoiceInput, widgetSpeech } from './speech';
+import { type Relay, relayEvents } from './relay';
 import { NamespacedStorage } from './storage';
 import { TabChannel } from './tabsync';
 import type {
@@ -56,6 +57,8 @@ export class Widget implements NexusChatWidgetInstance {
   private readonly buttons: ActionButtons;
   private readonly controls: AnswerControls;
   private readonly delivery: Delivery;
+  /** Sends this widget's events to the server's intake; none with `analytics.relay: false`. */
+  private readonly relay?: Relay;
   /** Set while a disclaimer waits to be accepted: the composer and buttons are disabled. */
   private gated = false;
   private disclaimerKey?: string;
@@ -102,7 +105,9 @@ export class Widget implements NexusChatWidgetInstance {
       (finalText) => this.emit('typingStop', { finalText }),
     );
 
-    this.api = new Api(apiSettings(config, scriptOrigin, this.lifetime.signal));
+    const settings = apiSettings(config, scriptOrigin, this.lifetime.signal);
+    this.api = new Api(settings);
+    this.relay = relayEvents(config, `${settings.baseUrl}/events`, this.events, () => this.sessionId, settings.signal);
     const locks = (navigator as { locks?: Locks }).locks;
     this.outbox = new OutboxStore(this.storage, ns, () => this.model.outbox, locks);
     const explicit = config.sessionId;
@@ -337,7 +342,8 @@ export class Widget implements NexusChatWidgetInstance {
     let res: InitResponse;
     try {
       const body = initRequest(this.config, this.sessionId, this.locale, this.embedded);
-      res = await this.api.post<InitResponse>('/widget/init', body);
+      // The relay sends nothing before init has answered (or failed): it never delays the widget's start.
+      res = await this.api.post<InitResponse>('/widget/init', body).finally(() => this.relay?.start());
     } catch (e) {
       this.starting = false;
       // Tried again when the browser comes back online (see connectivity()), and later with a growing delay.
