@@ -1,5 +1,6 @@
 package io.nexuschat.widget;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -18,13 +19,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Route;
 
+import io.nexuschat.relay.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
  * The widget relays its events to the server's intake, {@code POST /api/v2/events} (fixture relay.html): batches of
  * every emitted event with a client-made id, sent once the widget is usable, by beacon when the page is hidden or left,
- * and not at all with {@code analytics: {relay: false}}. The intake is answered here by the test where the scenario
- * needs the relay to go on, so the scenarios do not depend on the server's intake.
+ * and not at all with {@code analytics: {relay: false}}; and through the server's real intake and relay, a conversation's
+ * events reach a webhook receiver. A server without an intake (an older version) is simulated by answering 404 here.
  */
 @QuarkusTest
 class WidgetRelayBrowserTest extends BrowserScenario {
@@ -41,8 +45,8 @@ class WidgetRelayBrowserTest extends BrowserScenario {
     private final List<String> order = new CopyOnWriteArrayList<>();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
 
-    /** Whether the intake is answered here (202) rather than by this branch's server (404, no intake yet). */
-    private volatile boolean accept;
+    /** Whether the intake is answered here with 404 (a server without one) rather than by the server. */
+    private volatile boolean missingIntake;
 
     @BeforeEach
     void watchTheIntake() {
@@ -50,9 +54,9 @@ class WidgetRelayBrowserTest extends BrowserScenario {
         context.route(INTAKE, route -> {
             order.add("events");
             sent.add(read(route.request()));
-            if (accept) {
-                route.fulfill(new Route.FulfillOptions().setStatus(202).setContentType("application/json")
-                        .setBody("{\"accepted\":0,\"duplicates\":0,\"rejected\":0,\"results\":[]}"));
+            if (missingIntake) {
+                route.fulfill(new Route.FulfillOptions().setStatus(404).setContentType("application/problem+json")
+                        .setBody("{\"status\":404,\"title\":\"Not Found\"}"));
             } else {
                 route.fallback();
             }
@@ -67,11 +71,6 @@ class WidgetRelayBrowserTest extends BrowserScenario {
                 warnings.add(m.text());
             }
         });
-    }
-
-    /** Answers the intake as the server will: 202. */
-    private void acceptEvents() {
-        accept = true;
     }
 
     private static Sent read(Request r) {
@@ -96,7 +95,6 @@ class WidgetRelayBrowserTest extends BrowserScenario {
 
     @Test
     void aConversationsEventsReachTheIntakeWithIdsSessionAndPayloads() {
-        acceptEvents();
         openFixture("relay");
         waitForWidgets(1);
         launcher().click();
@@ -166,7 +164,6 @@ class WidgetRelayBrowserTest extends BrowserScenario {
 
     @Test
     void aWidgetWithRelayOffSendsNothingWhileAnotherOnThePageDoes() {
-        acceptEvents();
         openFixture("relay?quiet");
         waitForWidgets(2);
         page.evaluate("() => quiet.sendMessage('hello from the quiet widget')");
@@ -182,10 +179,10 @@ class WidgetRelayBrowserTest extends BrowserScenario {
 
     @Test
     void withoutAnIntakeTheWidgetStaysQuietAndStopsSending() {
+        missingIntake = true;
         openFixture("relay");
         waitForWidgets(1);
         launcher().click();
-        // This branch's server has no intake yet: 404.
         page.waitForResponse(r -> r.url().endsWith("/api/v2/events") && r.status() == 404, () -> {
         });
         input().fill("Which events does the widget emit?");
@@ -200,5 +197,69 @@ class WidgetRelayBrowserTest extends BrowserScenario {
         assertThat(events("error")).isEmpty();
         List<String> relayWarnings = new ArrayList<>(warnings.stream().filter(w -> w.contains("not relayed")).toList());
         assertThat(relayWarnings).hasSize(1);
+    }
+
+    /**
+     * End to end: the real bundle, the server's intake, the outbox, a relay worker, and a real receiver that verifies
+     * the Standard Webhooks signature itself. The widget's events arrive as {@code widget.<name>} beside the server's
+     * own, with the session the page sees.
+     */
+    @Test
+    void aConversationsEventsReachAWebhookReceiverThroughTheServer() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.answering(n -> 204)) {
+            JsonPath hook = given().header("Authorization", "Bearer test-api-key").contentType(ContentType.JSON)
+                    .body(Map.of("experienceId", "demo", "url", receiver.url(), "events",
+                            List.of("widget.*", "session.created", "message.completed")))
+                    .post("/api/v2/webhooks").then().statusCode(201).extract().jsonPath();
+            try {
+                openFixture("relay");
+                waitForWidgets(1);
+                launcher().click();
+                input().fill("How do I embed the widget?");
+                input().press("Enter");
+                Map<String, Object> complete = waitForEvent("messageComplete");
+                page.evaluate("() => hide()");
+                String sessionId = (String) page.evaluate("() => widget.getSessionId()");
+                page.waitForCondition(() -> delivered(receiver).containsAll(
+                        List.of("widget.open", "widget.sessionStart", "widget.messageComplete", "session.created",
+                                "message.completed")));
+
+                String secret = hook.getString("secret");
+                assertThat(receiver.received()).allSatisfy(r -> assertThat(r.signedWith(secret)).isTrue());
+                Map<String, Object> relayedComplete = deliveredBody(receiver, "widget.messageComplete");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> data = (Map<String, Object>) relayedComplete.get("data");
+                assertThat(data).containsEntry("queryId", complete.get("queryId"))
+                        .containsEntry("sessionId", sessionId);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> created = (Map<String, Object>) deliveredBody(receiver, "session.created")
+                        .get("data");
+                assertThat(created.toString()).contains(sessionId);
+                // The visitor's typed text is not relayed unless the experience opts in.
+                assertThat(receiver.received()).noneSatisfy(
+                        r -> assertThat(r.body()).contains("How do I embed the widget?"));
+            } finally {
+                given().header("Authorization", "Bearer test-api-key")
+                        .delete("/api/v2/webhooks/" + hook.getString("id"));
+            }
+        }
+    }
+
+    private static List<String> delivered(WebhookReceiver receiver) {
+        return receiver.received().stream().map(r -> (String) body(r).get("type")).toList();
+    }
+
+    private static Map<String, Object> deliveredBody(WebhookReceiver receiver, String type) {
+        return receiver.received().stream().map(WidgetRelayBrowserTest::body).filter(b -> type.equals(b.get("type")))
+                .findFirst().orElseThrow();
+    }
+
+    private static Map<String, Object> body(WebhookReceiver.Received r) {
+        try {
+            return JSON.readValue(r.body(), new TypeReference<>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
