@@ -3,6 +3,7 @@ package io.nexuschat.relay.delivery;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,12 @@ import org.jboss.logging.Logger;
 import io.nexuschat.common.AppClock;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
+import io.nexuschat.relay.analytics.AnalyticsEvent;
 import io.nexuschat.relay.analytics.AnalyticsSinks;
 import io.nexuschat.relay.analytics.Ga4Sink;
 import io.nexuschat.relay.analytics.MixpanelSink;
 import io.nexuschat.relay.analytics.SegmentSink;
+import io.nexuschat.relay.analytics.TrackedEvent;
 import io.nexuschat.relay.webhook.TargetGuard;
 import io.nexuschat.relay.webhook.WebhookEndpoint;
 import io.nexuschat.relay.webhook.WebhookStore;
@@ -32,7 +35,7 @@ import io.quarkus.runtime.StartupEvent;
  * Keeps the analytics sinks declared in experience files ({@code "analytics": {"ga4", "segment", "mixpanel"}}) in the
  * endpoint table at startup — one target of kind {@code ga4}, {@code segment} or {@code mixpanel} per experience and
  * service, with a stable id — so events are written to the outbox for them and they have a delivery log like any
- * webhook. A sink whose settings are incomplete or whose secret variable is not set stops the startup with an error
+ * webhook — only for the widget event types analytics receives ({@link TrackedEvent}). A sink whose settings are incomplete or whose secret variable is not set stops the startup with an error
  * naming the experience, the field and the variable (never its value). Targets of sinks no longer declared are
  * deleted with their pending deliveries.
  */
@@ -46,6 +49,13 @@ public class ExperienceAnalytics {
             SegmentSink.DEFAULT_ENDPOINT, "mixpanel", MixpanelSink.DEFAULT_ENDPOINT);
     private static final Map<String, String> NAMES = Map.of("ga4", "GA4 Measurement Protocol", "segment",
             "Segment HTTP API batch", "mixpanel", "Mixpanel import");
+
+    /**
+     * The types a sink subscribes to: the widget events analytics receives. Server events and keystroke-level widget
+     * events are never sent to analytics ({@link TrackedEvent}), so the outbox writes no delivery for them.
+     */
+    static final List<String> TRACKED_TYPES = Arrays.stream(TrackedEvent.values())
+            .map(t -> AnalyticsEvent.WIDGET_PREFIX + t.widgetName()).toList();
 
     @Inject
     ExperienceRegistry experiences;
@@ -104,11 +114,12 @@ public class ExperienceAnalytics {
                 WebhookEndpoint existing = store.find(id).orElse(null);
                 if (existing == null) {
                     store.insert(new WebhookEndpoint(id, experience.id(), WebhookEndpoint.SOURCE_EXPERIENCE, url,
-                            description, null, true, null, null, null, null, null, secretEnv, null, now, now),
+                            description, TRACKED_TYPES, true, null, null, null, null, null, secretEnv, null, now, now),
                             service);
                 } else {
                     store.save(new WebhookEndpoint(id, existing.experienceId(), existing.source(), url, description,
-                            null, existing.enabled(), existing.disabledReason(), existing.disabledAt(), null, null,
+                            TRACKED_TYPES, existing.enabled(), existing.disabledReason(), existing.disabledAt(), null,
+                            null,
                             null, secretEnv, existing.failingSince(), existing.createdAt(), now));
                 }
                 LOG.infof("Analytics sink %s of experience '%s' → %s (target %s)", service, experience.id(), url, id);

@@ -127,14 +127,15 @@ class AnalyticsSinkDeliveryTest {
     }
 
     @Test
-    void widgetEventsReachEachServiceInItsShapeAndServerEventsAreDroppedAndLogged() throws Exception {
+    void widgetEventsReachEachServiceInItsShapeAndOthersAreNotSent() throws Exception {
         String sessionId = UUID.randomUUID().toString();
         String open = UUID.randomUUID().toString();
         String complete = UUID.randomUUID().toString();
+        String typing = UUID.randomUUID().toString();
         post(List.of(event(open, sessionId, "open", Map.of()),
                 event(complete, sessionId, "messageComplete",
                         Map.of("duration", 1234, "queryId", "q-42", "answer", "Hello there")),
-                event(UUID.randomUUID().toString(), sessionId, "typing", Map.of("length", 3))));
+                event(typing, sessionId, "typing", Map.of("length", 3))));
 
         await("GA4", () -> count(AnalyticsReceivers.ga4, sessionId, "events") == 2);
         await("Segment", () -> count(AnalyticsReceivers.segment, sessionId, "batch") == 2);
@@ -185,30 +186,38 @@ class AnalyticsSinkDeliveryTest {
         assertThat(props.path("$insert_id").asText()).isNotBlank();
         assertThat(props.path("response_time").asInt()).isEqualTo(1234);
 
-        // Delivered and logged; widget.typing is not sent to analytics: a final entry with the reason.
+        // Delivered and logged.
         for (UUID target : List.of(GA4, SEGMENT, MIXPANEL)) {
             await("the log of " + target, () -> log(target, complete).size() == 1);
             assertThat(log(target, complete).getFirst()).containsEntry("statusCode", 200).containsEntry("attempt", 1);
             assertThat(db.deliveryStatus(UUID.fromString(open), target)).isEqualTo("DELIVERED");
         }
 
-        // A server event (a session created): stored for the sinks, never sent (it repeats widget events and
-        // would double-count), recorded as a final failure with the reason.
+        // Not sent to analytics, so no delivery is even stored for the sinks: widget.typing (keystroke level) and
+        // server events such as a session created (they repeat widget events and would double-count).
         String createdSession = given().contentType(ContentType.JSON).body(Map.of("experienceId", EXPERIENCE))
                 .post("/api/v2/sessions").then().statusCode(201).extract().path("id");
         UUID created = db.sessionEventId(UUID.fromString(createdSession), "session.created");
         assertThat(created).isNotNull();
         for (UUID target : List.of(GA4, SEGMENT, MIXPANEL)) {
-            await("session.created logged for " + target, () -> log(target, created.toString()).size() == 1);
-            Map<String, Object> entry = log(target, created.toString()).getFirst();
-            assertThat(entry).containsEntry("type", "session.created");
-            assertThat(entry.get("statusCode")).isNull();
-            assertThat((String) entry.get("error")).startsWith("Dropped: not sent to analytics: server event");
-            assertThat(db.deliveryStatus(created, target)).isEqualTo("FAILED");
+            assertThat(db.deliveryStatus(created, target)).isNull();
+            assertThat(db.deliveryStatus(UUID.fromString(typing), target)).isNull();
         }
         assertThat(AnalyticsReceivers.ga4.mentioning(createdSession)).isEmpty();
-        assertThat(AnalyticsReceivers.segment.mentioning(createdSession)).isEmpty();
-        assertThat(AnalyticsReceivers.mixpanel.mentioning(createdSession)).isEmpty();
+
+        // An event a service cannot take (no session id: no client_id / anonymousId / distinct_id) is dropped:
+        // a final failure in the delivery log with the reason, never retried.
+        String anonymous = UUID.randomUUID().toString();
+        post(List.of(Map.of("id", anonymous, "experienceId", EXPERIENCE, "type", "open", "timestamp",
+                Instant.now().toString(), "data", Map.of())));
+        for (UUID target : List.of(GA4, SEGMENT, MIXPANEL)) {
+            await("the dropped event logged for " + target, () -> log(target, anonymous).size() == 1);
+            Map<String, Object> entry = log(target, anonymous).getFirst();
+            assertThat(entry).containsEntry("type", "widget.open");
+            assertThat(entry.get("statusCode")).isNull();
+            assertThat((String) entry.get("error")).startsWith("Dropped: no sessionId or userId");
+            assertThat(db.deliveryStatus(UUID.fromString(anonymous), target)).isEqualTo("FAILED");
+        }
 
         // Sinks are not webhooks: not listed; readable by id without any secret; not changeable through the API.
         given().header("Authorization", API_KEY).get("/api/v2/webhooks?experienceId=" + EXPERIENCE).then()
