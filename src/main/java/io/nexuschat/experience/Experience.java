@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -24,6 +25,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param relay relay policy for this experience's events (visitor text opt-in)
  * @param knowledgeBase Markdown documents of the knowledge base, relative to the experience file's folder
  * @param webhooks webhook endpoints declared in the file (beside those managed through {@code /api/v2/webhooks})
+ * @param analytics analytics sinks ({@code ga4}, {@code segment}, {@code mixpanel}) as written in the file, parsed by
+ *        {@code io.nexuschat.relay.analytics.AnalyticsSinks}; never serialized out (it names secret variables)
  */
 @RegisterForReflection(targets = {Experience.class, Experience.Answer.class, Experience.Messages.class,
         Experience.WelcomeActions.class, Experience.Action.class, Experience.ActionSpec.class,
@@ -33,12 +36,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
         List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase,
-        List<Webhook> webhooks) {
+        List<Webhook> webhooks,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Map<String, Object> analytics) {
 
-    /** An experience without file-declared webhooks. */
+    /** An experience without file-declared webhooks or analytics sinks. */
     public Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
             List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase) {
-        this(id, name, answer, messages, disclaimer, theme, allowedOrigins, session, relay, knowledgeBase, null);
+        this(id, name, answer, messages, disclaimer, theme, allowedOrigins, session, relay, knowledgeBase, null,
+                null);
     }
 
     /** Default absolute session lifetime: 24 hours. */
@@ -117,6 +122,11 @@ public record Experience(String id, String name, Answer answer, Messages message
     /** File-declared webhook endpoints, never null. */
     public List<Webhook> declaredWebhooks() {
         return webhooks == null ? List.of() : webhooks;
+    }
+
+    /** The file's {@code analytics} object, or null when it declares no analytics sinks. */
+    public Map<String, Object> declaredAnalytics() {
+        return analytics == null || analytics.isEmpty() ? null : analytics;
     }
 
     /** Absolute session lifetime for this experience, in seconds. */

@@ -81,9 +81,19 @@ public class ExperienceRegistry {
         if (json == null || !json.isObject()) {
             throw new IllegalStateException(source + ": an experience must be a JSON object");
         }
-        if (json.has("analytics")) {
-            throw new IllegalStateException(source + ": \"analytics\" sinks (GA4, Segment, Mixpanel) are not "
-                    + "available yet; remove it. Webhooks (\"webhooks\" or /api/v2/webhooks) receive every event.");
+        JsonNode analytics = json.get("analytics");
+        if (analytics != null && !analytics.isNull()) {
+            if (!analytics.isObject()) {
+                throw new IllegalStateException(source + ": \"analytics\" must be an object {\"ga4\", \"segment\", "
+                        + "\"mixpanel\"}");
+            }
+            for (var names = analytics.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (!List.of("ga4", "segment", "mixpanel").contains(name)) {
+                    throw new IllegalStateException(source + ": analytics." + name + " is not a known sink (ga4, "
+                            + "segment, mixpanel)");
+                }
+            }
         }
         if (json.path("relay").has("sinks")) {
             throw new IllegalStateException(source + ": \"relay.sinks\" is not supported; declare webhook "

@@ -112,4 +112,21 @@ class ExperienceRegistryTest {
         assertThatThrownBy(() -> new ExperienceRegistry(config(List.of(), dir), new ObjectMapper()))
                 .hasMessageContaining("must be a JSON object");
     }
+
+    @Test
+    void analyticsSinksAreReadAndUnknownOnesRefused() throws IOException {
+        Files.writeString(dir.resolve("shop.json"), """
+                {"id":"shop","analytics":{"ga4":{"measurementId":"G-1","apiSecretEnv":"SHOP_GA4"}}}
+                """);
+        Experience shop = new ExperienceRegistry(config(List.of(), dir), new ObjectMapper()).find("shop").orElseThrow();
+        assertThat(shop.declaredAnalytics()).containsOnlyKeys("ga4");
+        assertThat(new ObjectMapper().valueToTree(shop).has("analytics")).as("never serialized out").isFalse();
+
+        Files.writeString(dir.resolve("shop.json"), """
+                {"id":"shop","analytics":{"amplitude":{"apiKeyEnv":"X"}}}
+                """);
+        assertThatThrownBy(() -> new ExperienceRegistry(config(List.of(), dir), new ObjectMapper()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("shop.json")
+                .hasMessageContaining("analytics.amplitude is not a known sink");
+    }
 }

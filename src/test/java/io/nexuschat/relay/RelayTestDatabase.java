@@ -97,6 +97,36 @@ public class RelayTestDatabase {
         }
     }
 
+    /** The id of the latest event of a type for a session, or null. */
+    public UUID sessionEventId(UUID sessionId, String type) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select id from relay_event where session_id = ? and type = ? order by seq desc")) {
+            s.setObject(1, sessionId);
+            s.setString(2, type);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getObject(1, UUID.class) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The status of the delivery of an event to an endpoint ({@code PENDING}, {@code DELIVERED}, {@code FAILED}). */
+    public String deliveryStatus(UUID eventId, UUID endpointId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select status from relay_delivery where event_id = ? and endpoint_id = ?")) {
+            s.setObject(1, eventId);
+            s.setObject(2, endpointId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String string(String sql, UUID id) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, id);

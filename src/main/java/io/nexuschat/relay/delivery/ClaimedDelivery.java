@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param type the event type
  * @param occurredAt the event's time ({@code timestamp} of the body)
  * @param data the event's {@code data} JSON
+ * @param sessionId the event's chat session, or null
  */
 public record ClaimedDelivery(long id, UUID endpointId, int attempts, UUID eventId, String type, Instant occurredAt,
-        String data) {
+        String data, UUID sessionId) {
 }

@@ -82,7 +82,8 @@ public class DeliveryStore {
                 s.executeBatch();
             }
             Map<UUID, Object[]> events = new HashMap<>();
-            StringBuilder sql = new StringBuilder("select id, type, occurred_at, data from relay_event where id in (");
+            StringBuilder sql = new StringBuilder(
+                    "select id, type, occurred_at, data, session_id from relay_event where id in (");
             for (int i = 0; i < eventIds.size(); i++) {
                 sql.append(i == 0 ? "?" : ", ?");
             }
@@ -91,7 +92,8 @@ public class DeliveryStore {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         events.put(rs.getObject(1, UUID.class),
-                                new Object[]{rs.getString(2), Sql.instant(rs, 3), rs.getString(4)});
+                                new Object[]{rs.getString(2), Sql.instant(rs, 3), rs.getString(4),
+                                        rs.getObject(5, UUID.class)});
                     }
                 }
             }
@@ -99,7 +101,7 @@ public class DeliveryStore {
             for (int i = 0; i < rows.size(); i++) {
                 Object[] e = events.get(eventIds.get(i));
                 claimed.add(new ClaimedDelivery(rows.get(i)[0], endpointId, (int) rows.get(i)[1], eventIds.get(i),
-                        (String) e[0], (Instant) e[1], (String) e[2]));
+                        (String) e[0], (Instant) e[1], (String) e[2], (UUID) e[3]));
             }
             return claimed;
         } catch (SQLException e) {

@@ -2,8 +2,11 @@ package io.nexuschat.relay.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,6 +43,8 @@ public class RelayWorkers {
 
     private static final Logger LOG = Logger.getLogger(RelayWorkers.class);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** Requests a batch's lease allows for (each within the timeout). */
+    private static final int BATCH_LEASE_REQUESTS = 4;
 
     @Inject
     RelayConfig config;
@@ -158,14 +163,31 @@ public class RelayWorkers {
                 if (sink == null) {
                     continue;
                 }
-                Instant leaseUntil = now.plus(config.timeout()).plus(LEASE_MARGIN);
-                List<ClaimedDelivery> claimed = store.claim(endpointId, free, now, leaseUntil);
+                boolean batched = sink.batchSize() > 1;
+                // A batch may take several requests (one after the other), each within the timeout.
+                Instant leaseUntil = now.plus(config.timeout().multipliedBy(batched ? BATCH_LEASE_REQUESTS : 1))
+                        .plus(LEASE_MARGIN);
+                List<ClaimedDelivery> claimed = store.claim(endpointId, batched ? sink.batchSize() : free, now,
+                        leaseUntil);
                 if (claimed.isEmpty()) {
                     continue;
                 }
                 WebhookEndpoint target = endpoints.find(endpointId).orElse(null);
                 if (target == null) {
                     continue; // deleted meanwhile: its deliveries went with it
+                }
+                if (batched) {
+                    // One batch occupies one slot of the target.
+                    busy.incrementAndGet();
+                    Thread.ofVirtual().name(name + "-send").start(() -> {
+                        try {
+                            sendBatch(sink, target, claimed);
+                        } finally {
+                            busy.decrementAndGet();
+                            wake();
+                        }
+                    });
+                    continue;
                 }
                 for (ClaimedDelivery delivery : claimed) {
                     busy.incrementAndGet();
@@ -191,43 +213,88 @@ public class RelayWorkers {
             LOG.errorf(e, "Delivering event %s to endpoint %s failed unexpectedly", delivery.eventId(), target.id());
             outcome = DeliveryOutcome.failed("Internal error: " + e.getClass().getSimpleName(), 0);
         }
-        DeliveryOutcome result = outcome;
+        Map<ClaimedDelivery, DeliveryOutcome> one = new LinkedHashMap<>();
+        one.put(delivery, outcome);
+        finish(target, one, attemptedAt);
+    }
+
+    /** Sends a batch through a batching sink, recording each reported part as it comes. */
+    private void sendBatch(Sink sink, WebhookEndpoint target, List<ClaimedDelivery> batch) {
+        Set<ClaimedDelivery> open = new LinkedHashSet<>(batch);
+        Instant[] attemptedAt = {clock.now()};
+        try {
+            sink.deliverBatch(target, batch, outcomes -> {
+                Map<ClaimedDelivery, DeliveryOutcome> mine = new LinkedHashMap<>();
+                outcomes.forEach((d, o) -> {
+                    if (open.remove(d)) {
+                        mine.put(d, o);
+                    }
+                });
+                finish(target, mine, attemptedAt[0]);
+                attemptedAt[0] = clock.now();
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Delivering %d events to endpoint %s failed unexpectedly", batch.size(), target.id());
+        }
+        if (!open.isEmpty()) {
+            Map<ClaimedDelivery, DeliveryOutcome> rest = new LinkedHashMap<>();
+            open.forEach(d -> rest.put(d, DeliveryOutcome.failed("Internal error: no outcome reported", 0)));
+            finish(target, rest, attemptedAt[0]);
+        }
+    }
+
+    /**
+     * Logs attempts and moves their deliveries on, in one transaction: delivered; failed for good (a final outcome,
+     * or the schedule is exhausted); or due again after the schedule's next delay (at least {@code Retry-After}).
+     */
+    private void finish(WebhookEndpoint target, Map<ClaimedDelivery, DeliveryOutcome> outcomes, Instant attemptedAt) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
         Instant now = clock.now();
-        Duration delay = result.delivered() || result.gone()
-                ? null
-                : retryDelay(delivery.attempts() + 1,
-                        result.retryAfter());
         try {
             String disabled = QuarkusTransaction.requiringNew().call(() -> {
-                if (result.gone()) {
-                    // Stays pending: delivered if the endpoint is enabled again.
-                    store.record(delivery, attemptedAt, result, now);
-                } else {
-                    store.record(delivery, attemptedAt, result, delay == null ? null : now.plus(delay));
+                String disabledBy = null;
+                for (Map.Entry<ClaimedDelivery, DeliveryOutcome> entry : outcomes.entrySet()) {
+                    ClaimedDelivery delivery = entry.getKey();
+                    DeliveryOutcome result = entry.getValue();
+                    if (result.gone()) {
+                        // Stays pending: delivered if the endpoint is enabled again.
+                        store.record(delivery, attemptedAt, result, now);
+                    } else {
+                        Duration delay = result.delivered() || result.permanent()
+                                ? null
+                                : retryDelay(delivery.attempts() + 1, result.retryAfter());
+                        store.record(delivery, attemptedAt, result, delay == null ? null : now.plus(delay));
+                    }
+                    if (result.delivered()) {
+                        store.endpointSucceeded(target.id());
+                    } else if (result.permanent() && result.statusCode() == null) {
+                        // Dropped before any exchange (not sent to this service): says nothing of its health.
+                        continue;
+                    } else {
+                        String reason = store.endpointFailed(target.id(), now,
+                                result.gone() ? "The endpoint answered 410 Gone" : null,
+                                now.minus(config.disableAfter()));
+                        disabledBy = disabledBy == null ? reason : disabledBy;
+                    }
                 }
-                if (result.delivered()) {
-                    store.endpointSucceeded(target.id());
-                    return null;
-                }
-                return store.endpointFailed(target.id(), now,
-                        result.gone() ? "The endpoint answered 410 Gone" : null, now.minus(config.disableAfter()));
+                return disabledBy;
             });
-            if (result.delivered()) {
-                delivered.incrementAndGet();
-            }
+            delivered.addAndGet(outcomes.values().stream().filter(DeliveryOutcome::delivered).count());
             if (disabled != null) {
-                LOG.warnf("Webhook endpoint %s disabled: %s", target.id(), disabled);
+                LOG.warnf("Relay endpoint %s disabled: %s", target.id(), disabled);
             }
         } catch (RuntimeException e) {
-            // The lease runs out and the delivery is attempted again: at least once.
-            LOG.warnf("Recording the delivery of event %s to endpoint %s failed: %s", delivery.eventId(), target.id(),
+            // The lease runs out and the deliveries are attempted again: at least once.
+            LOG.warnf("Recording %d delivery attempts to endpoint %s failed: %s", outcomes.size(), target.id(),
                     e.getMessage());
         }
     }
 
     private Sink sink(String kind) {
         for (Sink sink : sinks) {
-            if (sink.kind().equals(kind)) {
+            if (sink.kinds().contains(kind)) {
                 return sink;
             }
         }

@@ -39,10 +39,16 @@ public class WebhookStore {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void insert(WebhookEndpoint e) {
+        insert(e, "webhook");
+    }
+
+    /** Inserts a target of another kind ({@code ga4}, {@code segment}, {@code mixpanel}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void insert(WebhookEndpoint e, String kind) {
         update("insert into relay_endpoint (" + COLUMNS + ", kind) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, 'webhook')", e.id(), e.experienceId(), e.source(), e.url(), e.description(),
+                + "?, ?, ?)", e.id(), e.experienceId(), e.source(), e.url(), e.description(),
                 json(e.events()), e.enabled(), e.disabledReason(), e.disabledAt(), e.secret(), e.previousSecret(),
-                e.previousSecretUntil(), e.secretEnv(), e.failingSince(), e.createdAt(), e.updatedAt());
+                e.previousSecretUntil(), e.secretEnv(), e.failingSince(), e.createdAt(), e.updatedAt(), kind);
     }
 
     /** Writes every field but id, experience, source and creation time. */
@@ -73,10 +79,28 @@ public class WebhookStore {
                         + "order by created_at, id", experienceId);
     }
 
-    /** Endpoints declared in experience files. */
+    /** Webhook endpoints declared in experience files. */
     public List<WebhookEndpoint> declared() {
-        return select("select " + COLUMNS + " from relay_endpoint where source = ?",
-                WebhookEndpoint.SOURCE_EXPERIENCE);
+        return declared("webhook");
+    }
+
+    /** Targets of one kind declared in experience files. */
+    public List<WebhookEndpoint> declared(String kind) {
+        return select("select " + COLUMNS + " from relay_endpoint where source = ? and kind = ?",
+                WebhookEndpoint.SOURCE_EXPERIENCE, kind);
+    }
+
+    /** The kind of a target ({@code webhook}, {@code ga4}, {@code segment}, {@code mixpanel}), if it exists. */
+    public Optional<String> kind(UUID id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select kind from relay_endpoint where id = ?")) {
+            Sql.bind(s, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("Reading webhook endpoints failed", e);
+        }
     }
 
     private List<WebhookEndpoint> select(String sql, Object... params) {
