@@ -13,7 +13,7 @@ db=$(mktemp -d)
 port=18081
 NEXUS_EXPERIENCES_DIR="$PWD/bench/experiences" NEXUS_SECURITY_API_KEYS=bench-key \
 NEXUS_RELAY_ALLOW_PRIVATE_TARGETS=true \
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$db/bench;DB_CLOSE_ON_EXIT=FALSE" \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$db/bench;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
 QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
   java ${BENCH_JVM_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$db/server.log" 2>&1 &
 server=$!

@@ -15,7 +15,7 @@ out=${BENCH_OUT:-bench/results/latest.md}
 db=$(mktemp -d)
 port=18080
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} NEXUS_EXPERIENCES_DIR="$PWD/bench/experiences" \
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$db/bench;DB_CLOSE_ON_EXIT=FALSE" \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$db/bench;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
 QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
   java $jvm_opts -jar target/quarkus-app/quarkus-run.jar > "$db/server.log" 2>&1 &
 server=$!

@@ -281,7 +281,8 @@ class RelayCrashRecoveryIT {
         }
         Path db = work.resolve("db").toAbsolutePath();
         command.addAll(List.of("-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + db.resolve("nexus-chat") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + db.resolve("nexus-chat")
+                        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 "-Dnexus.relay.allow-private-targets=true",
                 // Attempts keep coming every ~1 s while the receiver refuses them, and resume at once after a restart.
                 "-Dnexus.relay.retry-schedule=0s" + ",1s".repeat(40), "-Dnexus.relay.timeout=1s",
