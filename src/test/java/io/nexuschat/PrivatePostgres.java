@@ -65,6 +65,19 @@ public final class PrivatePostgres implements AutoCloseable {
         return pg;
     }
 
+    /** Stops the server (immediate mode: connections drop at once), keeping its data for {@link #restart()}. */
+    public void stopServer() throws Exception {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
+                "stop"), true);
+    }
+
+    /** Starts the server stopped by {@link #stopServer()} again, on the same port and data. */
+    public void restart() throws Exception {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("log").toString(), "-w", "-o",
+                "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off", "start"), true);
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/nexus";
     }

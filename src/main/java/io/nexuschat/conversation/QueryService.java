@@ -133,6 +133,7 @@ public class QueryService {
      *
      * @throws AnswerFailure when the engine fails or exceeds the answer timeout; nothing more is stored then
      */
+    @io.nexuschat.ops.MeasuredQuery // outcome and latency metrics
     public AnsweredQuery answer(PreparedQuery query, Consumer<String> onChunk) throws AnswerFailure {
         MessageView answered = query.accepted().answer();
         if (answered != null) {

@@ -41,8 +41,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import io.nexuschat.ItDatabase;
+
 /**
- * A server killed (SIGKILL) between intake and delivery, then restarted on the same H2 file database, delivers every
+ * A server killed (SIGKILL) between intake and delivery, then restarted on the same database (an H2 file, or a
+ * PostgreSQL database with {@code -Dnexus.test.db=postgres}), delivers every
  * event it answered 202 for. Runs the packaged app ({@code target/quarkus-app/quarkus-run.jar}, or the native
  * executable in the native profile) as a separate process, against a local receiver that verifies Standard Webhooks
  * signatures with its own HMAC code. While the first process lives the receiver answers every delivery 503 (the retry
@@ -65,6 +68,8 @@ class RelayCrashRecoveryIT {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static Path work;
+    /** On PostgreSQL (-Dnexus.test.db=postgres): the datasource options of the database both runs share. */
+    static List<String> postgresOptions;
     static Receiver receiver;
     static final List<Process> processes = new ArrayList<>();
     static final List<Path> logs = new ArrayList<>();
@@ -280,10 +285,16 @@ class RelayCrashRecoveryIT {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         }
         Path db = work.resolve("db").toAbsolutePath();
-        command.addAll(List.of("-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + db.resolve("nexus-chat")
-                        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
-                "-Dnexus.relay.allow-private-targets=true",
+        if (ItDatabase.postgresUrl().isPresent()) {
+            if (postgresOptions == null) {
+                postgresOptions = ItDatabase.freshPostgres("it_relay_crash"); // both runs share this database
+            }
+            command.addAll(postgresOptions);
+        } else {
+            command.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + db.resolve("nexus-chat")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        }
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dnexus.relay.allow-private-targets=true",
                 // Attempts keep coming every ~1 s while the receiver refuses them, and resume at once after a restart.
                 "-Dnexus.relay.retry-schedule=0s" + ",1s".repeat(40), "-Dnexus.relay.timeout=1s",
                 "-Dnexus.relay.poll-interval=200ms", "-Dnexus.sessions.sweep-interval=off"));

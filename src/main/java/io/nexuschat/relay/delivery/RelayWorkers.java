@@ -64,6 +64,9 @@ public class RelayWorkers {
     @Inject
     Instance<Sink> sinks;
 
+    @Inject
+    io.nexuschat.ops.DomainMetrics metrics;
+
     private final List<Worker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running = true;
@@ -251,6 +254,8 @@ public class RelayWorkers {
         if (outcomes.isEmpty()) {
             return;
         }
+        metrics.relayAttempts(target.id(), outcomes.size(),
+                outcomes.values().stream().filter(o -> !o.delivered()).count());
         Instant now = clock.now();
         try {
             String disabled = QuarkusTransaction.requiringNew().call(() -> {
