@@ -10,6 +10,8 @@ import type { WidgetAction } from './types';
 /** Runs the buttons of one widget and remembers its used one-time buttons (in storage, and across tabs). */
 export class ActionButtons {
   private readonly welcome = new Map<string, WidgetAction>();
+  /** The experience's `session.newSessionOnEvent`: action ids and `send_event` names that renew the session. */
+  renewOn: string[] = [];
   /** One-time buttons used in this conversation (`<owner>:<id>`, owner = message id or `welcome`). */
   private readonly used: Set<string>;
 
@@ -63,6 +65,10 @@ export class ActionButtons {
     }
     const p = (isObject(spec.action.payload) ? spec.action.payload : {}) as Record<string, unknown>;
     const type = spec.action.type;
+    // Before the action runs: a `send_query` button's own message is the next one.
+    if (this.renewOn.includes(id) || (type === 'send_event' && this.renewOn.includes(String(p.eventName)))) {
+      w.apply({ type: 'renewNext' });
+    }
     if (type === 'send_query') {
       const q = str(p.text, 4000)?.trim();
       if (q) w.send(q);

@@ -52,7 +52,15 @@ export class Delivery {
       const offline = err.kind === 'network' && !navigator.onLine;
       if (this.w.apply({ type: 'failed', queryId, offline })) {
         if (offline) return this.w.view()?.offline(true);
-        this.w.view()?.error(err.kind === 'timeout' ? this.w.labels().errorTimeout : this.w.labels().errorBackend);
+        const t = this.w.labels();
+        // A stream that reported the engine's failure (no HTTP status): the assistant is not available right now.
+        this.w.view()?.error(
+          err.kind === 'timeout'
+            ? t.errorTimeout
+            : err.status || err.kind === 'network'
+            ? t.errorBackend
+            : t.unavailable,
+        );
         return this.w.reportApi(err, { queryId });
       }
     } finally {

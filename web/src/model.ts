@@ -34,6 +34,11 @@ export interface Labels {
   assistant: string;
   lang: string;
   controls: ControlLabels;
+  /** The dividers shown when a bot starts a new session or ends this one. */
+  newConversation: string;
+  conversationEnded: string;
+  /** Shown when the answer engine (e.g. the integrator's bot) failed. */
+  unavailable: string;
 }
 
 /** One message of a resumed session. */
@@ -57,6 +62,8 @@ export interface InitResponse {
     messages?: { welcomeActions?: { actions?: WidgetAction[] } };
     disclaimer?: Disclaimer;
     features?: Features;
+    /** Action ids and `send_event` names after which the next message starts a new session. */
+    session?: { newSessionOnEvent?: string[] };
   };
   shellHtml: string;
   labels: Labels;
@@ -69,10 +76,14 @@ export interface InitResponse {
   };
 }
 
-/** SSE `session`: the server created a session or replaced an expired/completed one. */
+/**
+ * SSE `session`: before the answer, the server created a session or replaced an ended one (or the bot carried the
+ * message into a new one, `reason: "bot"`); after `complete`, the bot ended the answered session (`sessionId`: the one
+ * it started, or null: the next message opens one).
+ */
 export interface SessionEventData {
   previousSessionId: string | null;
-  sessionId: string;
+  sessionId: string | null;
   reason: string;
 }
 

@@ -202,12 +202,16 @@ export interface EventBase {
 /** Why a session started, in `sessionStart.metadata`. */
 export interface SessionStartMetadata {
   /**
-   * `message` (first message without a session), `startNewSession`, `rollover` (server replaced an ended one),
-   * `handover` (a handover was requested before any message) or `voice` (voice input started before any message).
+   * `message` (first message without a session), `startNewSession`, `rollover` (server replaced an ended one, or the
+   * bot started a new one), `handover` (a handover was requested before any message) or `voice` (voice input started
+   * before any message).
    */
   trigger: 'message' | 'startNewSession' | 'rollover' | 'handover' | 'voice';
   experienceId: string;
-  /** For `rollover`: the session the server ended, and why (`expired`, `completed`, …). */
+  /**
+   * For `rollover`: the session that ended, and why (`expired`, `inactivity`, `cleared`, `ended`, `resolved`, or `bot`
+   * when the experience's own bot started this session).
+   */
   previousSessionId?: string;
   reason?: string;
 }
@@ -225,9 +229,12 @@ export interface WidgetEventMap {
   minimize: EventBase & { previousMode: ViewMode; mode: ViewMode; sessionId: string | null };
   /** The panel got bigger: maximized, or restored from the header bar. `mode` is the new mode. */
   maximize: EventBase & { previousMode: ViewMode; mode: ViewMode; sessionId: string | null };
-  /** A session started (first message, `startNewSession`, or a server rollover). */
+  /** A session started (first message, `startNewSession`, a server rollover, or the experience's bot). */
   sessionStart: EventBase & { sessionId: string; metadata: SessionStartMetadata };
-  /** A session ended (`clearChat`, `startNewSession`, or a server rollover). `duration` in ms since its start. */
+  /**
+   * A session ended (`clearChat`, `startNewSession`, a server rollover, or the experience's bot). `duration` in ms since
+   * its start.
+   */
   sessionEnd: EventBase & { sessionId: string; duration: number; messageCount: number };
   /** The visitor or the integrator cleared the chat with `clearChat()`. */
   sessionClear: EventBase & { messageCount: number };

@@ -362,6 +362,7 @@ export class Widget implements NexusChatWidgetInstance {
     const own = isObject(c.features) ? Object.entries(c.features).filter(([, v]) => typeof v === 'boolean') : [];
     this.features = { ...DEFAULT_FEATURES, ...e.features, ...Object.fromEntries(own) };
     this.buttons.setWelcome(e.messages?.welcomeActions?.actions);
+    this.buttons.renewOn = e.session?.newSessionOnEvent ?? [];
     ({ voice: this.voice, speaker: this.speaker } = widgetSpeech(this.context, this.language, this.features));
     this.mount(res);
     // Messages kept from before a reload go out now (not only on the next 'online' event).

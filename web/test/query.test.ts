@@ -30,6 +30,13 @@ Deno.test('stream events become conversation events', () => {
     messageId: 'm-1',
     duration: 42,
   });
+  // After `complete`: the bot stopped the session (no next session yet).
+  const stopped = { previousSessionId: 's-2', sessionId: null, reason: 'resolved' };
+  assertEquals(queryEvent({ event: 'session', data: JSON.stringify(stopped) }, q, () => 0), {
+    type: 'sessionChanged',
+    queryId: q,
+    data: stopped,
+  });
   assertEquals(queryEvent({ event: 'later', data: '{}' }, q, () => 0), undefined);
 });
 

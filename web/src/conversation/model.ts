@@ -43,6 +43,8 @@ export class Conversation {
   private list: Msg[] = [];
   private box: Pending[] = [];
   private showWelcome = true;
+  /** A `session.newSessionOnEvent` button ran: the next message starts a new session. */
+  private renew = false;
   private out: Effect[] = [];
 
   constructor(restored: Restored, private readonly src: Sources) {
@@ -133,6 +135,9 @@ export class Conversation {
         break;
       case 'retried':
         this.retried(e.queryId);
+        break;
+      case 'renewNext':
+        this.renew = !!this.sid;
         break;
       case 'cleared':
         this.clear();
@@ -227,21 +232,46 @@ export class Conversation {
     this.effect({ type: 'create', id });
   }
 
-  /** The server's `session` event for the message `queryId` is answering. */
-  private sessionChanged(queryId: string, id: string, reason: string, previous?: string | null): void {
+  /** The server's `session` event for the message `queryId` is answering (or, after the answer, has answered). */
+  private sessionChanged(queryId: string, id: string | null, reason: string, previous?: string | null): void {
     const item = this.find(queryId);
-    if (!item || !isUuid(id)) return;
+    if (!item) {
+      // After the answer: the bot ended the session it is stored in, and started `id` or (null) left it to the next
+      // message.
+      if (previous && previous === this.sid) {
+        this.end();
+        this.divider(queryId, id ? 'newConversation' : 'conversationEnded', answerId(queryId));
+        if (isUuid(id)) this.begin(id, { trigger: 'rollover', previousSessionId: previous, reason });
+        else {
+          this.setSession(null);
+          this.effect({ type: 'sync', message: { t: 'session', id: null, at: this.src.now() } });
+        }
+      }
+      return;
+    }
+    if (!isUuid(id)) return;
     if (id === item.sessionId) {
       // The server created the id this message was sent with: a configured id seen for the first time starts here.
       if (reason === 'created' && id === this.sid) this.announce(id, { trigger: 'message' });
       return;
     }
     if (item.sessionId !== this.sid) return;
-    // A rollover: the message in flight belongs to the new session, not to the ended one.
-    this.end(Math.max(0, this.count - 1));
+    // A rollover: the message in flight belongs to the new session, not to the ended one — unless the bot carried it
+    // there (`bot`): then it was asked in both, and what streamed in the ended one is dropped.
+    const carried = reason === 'bot';
+    this.end(carried ? this.count : Math.max(0, this.count - 1));
+    if (carried) {
+      this.unstream(queryId);
+      this.divider(queryId, 'newConversation', queryId);
+    }
     this.begin(id, { trigger: 'rollover', previousSessionId: previous ?? undefined, reason });
     this.count = 1;
     this.update(queryId, (p) => ({ ...p, sessionId: id }));
+  }
+
+  /** The line between two sessions, shown after `after` (or last). */
+  private divider(id: string, label: Msg['divider'], after?: string): void {
+    this.show({ id: `d-${id}`, role: 'note', text: '', divider: label, after }, true);
   }
 
   private resume(s: Snapshot | undefined): void {
@@ -273,6 +303,12 @@ export class Conversation {
   // ------------------------------------------------------------------ messages
 
   private add(text: string): void {
+    if (this.renew && this.sid) {
+      this.end();
+      this.divider(this.src.newId(), 'newConversation');
+      this.setSession(null);
+    }
+    this.renew = false;
     if (!this.sid) this.begin(this.src.newId(), { trigger: 'message' });
     const p: Pending = { queryId: this.src.newId(), text, sessionId: this.sid! };
     this.count++;
@@ -293,10 +329,15 @@ export class Conversation {
     this.user(item);
   }
 
+  /** Where an answer goes: after its question, or after the divider when the bot carried it into a new session. */
+  private at(queryId: string): string {
+    return this.message(`d-${queryId}`) ? `d-${queryId}` : queryId;
+  }
+
   private chunk(queryId: string, chunk: string): void {
     const id = answerId(queryId);
     const text = (this.message(id)?.text ?? '') + chunk;
-    this.show({ id, role: 'bot', text, state: 'streaming', after: queryId }, true);
+    this.show({ id, role: 'bot', text, state: 'streaming', after: this.at(queryId) }, true);
     this.emit('messageChunk', { chunk, queryId });
   }
 
@@ -304,18 +345,17 @@ export class Conversation {
     const item = this.find(e.queryId);
     const id = answerId(e.queryId);
     this.count++;
-    const answer: Msg = e.local
-      ? { id, role: 'bot', text: e.answer, local: true, actions: e.actions, after: e.queryId }
-      : {
-        id,
-        role: 'bot',
-        text: e.answer,
-        html: e.html ?? '',
-        after: e.queryId,
-        messageId: e.messageId,
-        sessionId: item?.sessionId ?? this.sid ?? undefined,
-        actions: validActions(e.actions),
-      };
+    const after = this.at(e.queryId);
+    const answer: Msg = e.local ? { id, role: 'bot', text: e.answer, local: true, actions: e.actions, after } : {
+      id,
+      role: 'bot',
+      text: e.answer,
+      html: e.html ?? '',
+      after,
+      messageId: e.messageId,
+      sessionId: item?.sessionId ?? this.sid ?? undefined,
+      actions: validActions(e.actions),
+    };
     this.show(answer, true);
     const { answer: text, queryId, duration, messageId } = e;
     this.emit('messageComplete', { answer: text, queryId, duration, ...(messageId && { messageId }) });
@@ -330,8 +370,7 @@ export class Conversation {
   private failed(queryId: string, offline: boolean): void {
     const item = this.find(queryId);
     if (!item) return;
-    const partial = this.message(answerId(queryId));
-    if (partial?.state === 'streaming') this.unshow(partial.id);
+    this.unstream(queryId);
     if (offline) return this.user(item, 'queued');
     this.update(queryId, (p) => ({ ...p, failed: true }));
     this.user(item, 'failed');
@@ -347,6 +386,12 @@ export class Conversation {
     this.effect({ type: 'outbox' });
   }
 
+  /** Removes the part of an answer that streamed so far. */
+  private unstream(queryId: string): void {
+    const partial = this.message(answerId(queryId));
+    if (partial?.state === 'streaming') this.unshow(partial.id);
+  }
+
   /** The visitor's rating of an answer (not shared with other tabs: `feedback` fired only here). */
   private rate(id: string, rating: 'up' | 'down' | undefined): void {
     const m = this.message(id);
@@ -359,6 +404,7 @@ export class Conversation {
   private reset(welcome: boolean): void {
     this.box = [];
     this.list = [];
+    this.renew = false;
     this.showWelcome = welcome;
     this.effect({ type: 'reset', welcome });
     this.effect({ type: 'outbox' });
@@ -367,7 +413,8 @@ export class Conversation {
   /** Applies what another tab showing this widget did. No public events: they fired in that tab. */
   private tabSync(s: SyncMessage): void {
     if (!s || typeof s !== 'object') return;
-    if (s.t === 'session' && isUuid(s.id) && s.id !== this.sid) {
+    // A null id: the bot ended the session there, and the next message opens one.
+    if (s.t === 'session' && (s.id === null || isUuid(s.id)) && s.id !== this.sid) {
       this.sid = s.id;
       this.announcedId = s.id;
       this.startedAt = s.at;

@@ -5,8 +5,10 @@ import type { HistoryMessage, SessionEventData } from '../model';
 /** One message as the conversation holds it and the view shows it. */
 export interface Msg {
   id: string;
-  /** `note`: a line from the widget itself (e.g. after a handover request). */
+  /** `note`: a line from the widget itself (e.g. after a handover request, or a divider). */
   role: 'user' | 'bot' | 'note';
+  /** A note that divides two sessions, by the label it shows. */
+  divider?: 'newConversation' | 'conversationEnded';
   text: string;
   /** Trusted server-rendered HTML of a completed answer. */
   html?: string;
@@ -42,7 +44,7 @@ export interface Pending {
 
 /** What tabs showing the same widget tell each other (tabsync.ts). */
 export type SyncMessage =
-  | { t: 'session'; id: string; at: number }
+  | { t: 'session'; id: string | null; at: number }
   | { t: 'reset'; id: string | null; at: number; welcome: boolean }
   | { t: 'msg'; m: Msg }
   | { t: 'disclaimer'; key: string }
@@ -74,7 +76,10 @@ export type ConversationEvent =
   | { type: 'waiting' }
   /** The interceptor saw a message (and may have replaced its text or added metadata). */
   | { type: 'intercepted'; queryId: string; send?: string; meta?: Record<string, unknown> }
-  /** The stream's `session` event: the server created the session or rolled it over to a new one. */
+  /**
+   * The stream's `session` event: the server created the session or rolled it over to a new one (the bot may carry the
+   * message into a new one); after the answer, the bot ended the session.
+   */
   | { type: 'sessionChanged'; queryId: string; data: SessionEventData }
   | { type: 'chunk'; queryId: string; chunk: string }
   /** The answer is complete (from the server, or `local` from the interceptor). */
@@ -92,6 +97,8 @@ export type ConversationEvent =
   | { type: 'failed'; queryId: string; offline: boolean }
   /** The visitor retries one failed message, or all of them. */
   | { type: 'retried'; queryId?: string }
+  /** A `session.newSessionOnEvent` button ran: the next message starts a new session. */
+  | { type: 'renewNext' }
   /** `clearChat()`: ends the session; the next message opens a new one. */
   | { type: 'cleared' }
   /** `startNewSession(id)`: ends the session and starts `id` at once (the server confirms or refuses it later). */

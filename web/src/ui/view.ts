@@ -374,10 +374,10 @@ export class View {
       this.userStatus(old, m);
       return;
     }
-    const el = make('div', `nx-msg nx-${m.role}`);
+    const el = make('div', `nx-msg nx-${m.role}${m.divider ? ' nx-divider' : ''}`);
     el.dataset.nxId = m.id;
     if (m.role === 'note') {
-      el.textContent = m.text;
+      el.textContent = m.divider ? t[m.divider] : m.text;
     } else if (m.role === 'bot' && m.state === 'streaming') {
       // Hidden from assistive tech while it streams: the log announces the finished answer once, not every chunk.
       el.setAttribute('aria-hidden', 'true');

@@ -9,17 +9,17 @@ import io.nexuschat.experience.Experience;
  * Typed, defaulted reads of an experience's {@code answer.settings}. A value of the wrong type is a configuration error
  * reported as an {@link AnswerException} naming the experience and the key (never the value: it may be a secret).
  */
-record EngineSettings(String experienceId, Map<String, Object> values) {
+public record EngineSettings(String experienceId, Map<String, Object> values) {
 
-    static EngineSettings of(Experience experience) {
+    public static EngineSettings of(Experience experience) {
         return new EngineSettings(experience.id(), experience.engineSettings());
     }
 
-    String string(String key, String defaultValue) {
+    public String string(String key, String defaultValue) {
         return optionalString(key).orElse(defaultValue);
     }
 
-    Optional<String> optionalString(String key) {
+    public Optional<String> optionalString(String key) {
         Object value = values.get(key);
         if (value == null) {
             return Optional.empty();
@@ -30,11 +30,11 @@ record EngineSettings(String experienceId, Map<String, Object> values) {
         throw invalid(key, "a string");
     }
 
-    double number(String key, double defaultValue) {
+    public double number(String key, double defaultValue) {
         return optionalNumber(key).orElse(defaultValue);
     }
 
-    Optional<Double> optionalNumber(String key) {
+    public Optional<Double> optionalNumber(String key) {
         Object value = values.get(key);
         if (value == null) {
             return Optional.empty();
@@ -45,7 +45,7 @@ record EngineSettings(String experienceId, Map<String, Object> values) {
         throw invalid(key, "a number");
     }
 
-    int integer(String key, int defaultValue, int min, int max) {
+    public int integer(String key, int defaultValue, int min, int max) {
         double value = number(key, defaultValue);
         if (value != Math.rint(value) || value < min || value > max) {
             throw invalid(key, "a whole number from " + min + " to " + max);
@@ -53,7 +53,21 @@ record EngineSettings(String experienceId, Map<String, Object> values) {
         return (int) value;
     }
 
-    private AnswerException invalid(String key, String expected) {
+    /** A JSON object setting, e.g. {@code headers}; empty when absent. */
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> optionalObject(String key) {
+        Object value = values.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return Optional.of((Map<String, Object>) map);
+        }
+        throw invalid(key, "an object");
+    }
+
+    /** The misconfiguration "answer.settings.{@code key} must be {@code expected}" of this experience. */
+    public AnswerException invalid(String key, String expected) {
         return AnswerException.misconfigured(
                 "Experience '" + experienceId + "': answer.settings." + key + " must be " + expected);
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #activity()} whenever data arrives; when a read fails or the stream ends, {@link #hasExpired()} tells whether
  * this timeout was the reason.
  */
-final class StreamIdleTimeout implements Closeable {
+public final class StreamIdleTimeout implements Closeable {
 
     private final ScheduledExecutorService scheduler;
     private final Closeable stream;
@@ -23,7 +23,7 @@ final class StreamIdleTimeout implements Closeable {
     private boolean closed;
     private ScheduledFuture<?> check;
 
-    StreamIdleTimeout(ScheduledExecutorService scheduler, Closeable stream, Duration timeout) {
+    public StreamIdleTimeout(ScheduledExecutorService scheduler, Closeable stream, Duration timeout) {
         this.scheduler = scheduler;
         this.stream = stream;
         this.timeoutNanos = timeout.toNanos();
@@ -31,12 +31,12 @@ final class StreamIdleTimeout implements Closeable {
     }
 
     /** Data arrived: the stream is alive. Cheap: a volatile write, no rescheduling. */
-    void activity() {
+    public void activity() {
         lastActivity = System.nanoTime();
     }
 
     /** True when the stream was closed because it stayed quiet too long. */
-    boolean hasExpired() {
+    public boolean hasExpired() {
         return expired;
     }
 

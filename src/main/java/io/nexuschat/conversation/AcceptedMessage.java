@@ -15,7 +15,9 @@ import io.nexuschat.session.SessionView;
  * @param history earlier messages of the session, oldest first, without {@code message}
  * @param answer for a retried query that was already answered: the stored answer, to be sent again instead of asking
  *        the engine; null otherwise
+ * @param carried the message is a copy the bot's {@code new} directive carried into this new session (its original
+ *        stays in the ended session): it is not carried again
  */
 public record AcceptedMessage(SessionView session, SessionChange change, MessageView message,
-        List<MessageView> history, MessageView answer) {
+        List<MessageView> history, MessageView answer, boolean carried) {
 }

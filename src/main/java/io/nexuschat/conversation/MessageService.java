@@ -125,17 +125,50 @@ public class MessageService {
             SessionChange change = locked.change() != null ? locked.change() : target.change();
             List<MessageView> history = history(session.id(), session.messageCount() + 1, historyLimit);
             MessageView stored = view(append(session.id(), MessageRole.USER, message, now));
-            return new AcceptedMessage(sessions.view(session.id()).orElseThrow(), change, stored, history, null);
+            return new AcceptedMessage(sessions.view(session.id()).orElseThrow(), change, stored, history, null,
+                    false);
         });
     }
 
     /**
-     * Stores an answer in its session and fires {@link MessageCompletedEvent} in the same transaction. A query has at
-     * most one stored answer: when another delivery of the same query (a retry) stored one first, that one is returned,
-     * {@code message} dropped and nothing fired. Empty when the session was deleted while the answer was produced.
+     * Carries a visitor's message into a new session, for the bot's {@code {"action": "new", "carry": true}}: in one
+     * transaction, merges {@code metadata} (the directive's, may be null) into the session, ends it (reason
+     * {@code bot}), opens the session that continues it, and stores a copy of the message there (same {@code queryId};
+     * the original stays where it was asked). Empty when the session was deleted meanwhile.
+     *
+     * @return the message as accepted in the new session, without history, with the change to announce
+     */
+    public Optional<AcceptedMessage> carry(UUID sessionId, MessageView asked, Experience experience,
+            Map<String, Object> metadata) {
+        return TransactionRetry.onConstraintViolation(() -> {
+            Instant now = clock.now();
+            if (metadata != null) {
+                sessions.mergeMetadata(sessionId, metadata, now);
+            }
+            Optional<SessionService.Locked> next = sessions.endAndContinue(sessionId, EndReason.BOT, experience, now);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            UUID id = next.get().session().id();
+            MessageView copy = view(append(id, MessageRole.USER,
+                    new NewMessage(asked.text(), asked.html(), asked.queryId(), List.of()), now));
+            return Optional.of(new AcceptedMessage(sessions.view(id).orElseThrow(), next.get().change(), copy,
+                    List.of(), null, true));
+        });
+    }
+
+    /** A stored answer, and whether this call stored it (false: another delivery of the query had stored one). */
+    public record Appended(MessageView message, boolean created) {
+    }
+
+    /**
+     * Stores an answer in its session and fires {@link MessageCompletedEvent} in the same transaction (or joins the
+     * caller's). A query has at most one stored answer: when another delivery of the same query (a retry) stored one
+     * first, that one is returned ({@code created} false), {@code message} dropped and nothing fired. Empty when the
+     * session was deleted while the answer was produced.
      */
     @Transactional
-    public Optional<MessageView> appendAssistantMessage(UUID sessionId, NewMessage message) {
+    public Optional<Appended> appendAssistantMessage(UUID sessionId, NewMessage message) {
         Optional<SessionView> session = sessions.lockForAnswer(sessionId);
         if (session.isEmpty()) {
             return Optional.empty();
@@ -144,27 +177,27 @@ public class MessageService {
             Optional<ChatMessage> first = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3",
                     sessionId, MessageRole.ASSISTANT, message.queryId()).firstResultOptional();
             if (first.isPresent()) {
-                return first.map(this::view);
+                return Optional.of(new Appended(view(first.get()), false));
             }
         }
         MessageView answer = view(append(sessionId, MessageRole.ASSISTANT, message, clock.now()));
         completions.fire(new MessageCompletedEvent(session.get().experienceId(), answer));
-        return Optional.of(answer);
+        return Optional.of(new Appended(answer, true));
     }
 
     /**
-     * The first delivery of a retried query: its user message in {@code session} or in the session that replaced it
-     * (the retry may repeat the ended session's id because the first answer, which named the new one, never
-     * arrived). {@code session} is locked, so concurrent retries see one outcome.
+     * The first delivery of a retried query: its user message in {@code session} or, once that has ended, in a session
+     * that replaced it (the retry may repeat the ended session's id because the first answer, which named the new one,
+     * never arrived). A message the bot carried into a new session exists in both: the copy in the new session is the
+     * one answered. {@code session} is locked, so concurrent retries see one outcome.
      */
     private Optional<AcceptedMessage> retried(SessionView session, NewMessage message, int historyLimit) {
         if (message.queryId() == null) {
             return Optional.empty();
         }
-        ChatMessage asked = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3", session.id(),
-                MessageRole.USER, message.queryId()).firstResult();
+        ChatMessage asked = null;
         // Only an ended session can have been replaced; an active one never was.
-        if (asked == null && session.status() != SessionStatus.ACTIVE) {
+        if (session.status() != SessionStatus.ACTIVE) {
             List<UUID> successors = sessions.successors(session.id());
             if (!successors.isEmpty()) {
                 asked = ChatMessage
@@ -172,6 +205,10 @@ public class MessageService {
                                 MessageRole.USER, message.queryId(), successors)
                         .firstResult();
             }
+        }
+        if (asked == null) {
+            asked = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3", session.id(),
+                    MessageRole.USER, message.queryId()).firstResult();
         }
         if (asked == null) {
             return Optional.empty();
@@ -186,7 +223,14 @@ public class MessageService {
         MessageView answer = ChatMessage.<ChatMessage>find("sessionId = ?1 and role = ?2 and queryId = ?3", home.id(),
                 MessageRole.ASSISTANT, message.queryId()).firstResultOptional().map(this::view).orElse(null);
         return Optional.of(new AcceptedMessage(home, openedBy(home, asked), view(asked),
-                history(home.id(), asked.seq, historyLimit), answer));
+                history(home.id(), asked.seq, historyLimit), answer, carriedInto(home, asked)));
+    }
+
+    /** Whether {@code asked} is a copy the bot carried into {@code session}: its original is in the previous one. */
+    private boolean carriedInto(SessionView session, ChatMessage asked) {
+        return session.previousSessionId() != null && asked.seq == 1 && ChatMessage.count(
+                "sessionId = ?1 and role = ?2 and queryId = ?3", session.previousSessionId(), MessageRole.USER,
+                asked.queryId) > 0;
     }
 
     /**

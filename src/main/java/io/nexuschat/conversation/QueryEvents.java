@@ -15,7 +15,11 @@ public final class QueryEvents {
     private QueryEvents() {
     }
 
-    /** SSE event names. {@code session} carries a {@link SessionChange}. */
+    /**
+     * SSE event names. {@code session} carries a {@link SessionChange}: before the chunks (or, when a bot carries the
+     * message into a new session, before the chunks of the answer given there) and after {@code complete} when the bot
+     * ended the session after its answer.
+     */
     public static final String SESSION = "session";
     public static final String CHUNK = "chunk";
     public static final String COMPLETE = "complete";
@@ -55,11 +59,14 @@ public final class QueryEvents {
 
     /**
      * The JSON (non-streaming) answer: the {@code complete} event's fields, plus {@code session} when the query
-     * created its session or was moved to a new one.
+     * created its session or was moved to a new one (by a rollover, or by the bot carrying it), and
+     * {@code sessionAfter} when the bot ended the session after this answer ({@code sessionId}: the session it started,
+     * or null when the next message opens one).
      */
     @RegisterForReflection
     public record Response(UUID sessionId, String queryId, UUID messageId, String answer, String answerHtml,
             long duration, List<Experience.Action> actions,
-            @JsonInclude(JsonInclude.Include.NON_NULL) SessionChange session) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) SessionChange session,
+            @JsonInclude(JsonInclude.Include.NON_NULL) SessionChange sessionAfter) {
     }
 }

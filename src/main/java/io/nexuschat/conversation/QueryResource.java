@@ -59,10 +59,19 @@ public class QueryResource {
             ended); then `chunk` `{chunk, queryId}` for each piece of Markdown; then `complete` \
             `{answer, answerHtml, queryId, messageId, sessionId, duration, actions}` — or `error` \
             `{type: "backend"|"timeout", message, queryId}` when the engine fails (the visitor's message stays \
-            stored). `answerHtml` is rendered and sanitized by the server. While the engine works, a comment line \
+            stored).
+
+            Bots (`answer.engine: "http"`) may change the session: when the bot carries the message into a new \
+            session (`{"action": "new", "carry": true}`), a `session` event `{previousSessionId, sessionId, \
+            reason: "bot"}` comes before the chunks of the answer given there (chunks sent before it belong to no \
+            answer); when it ends the session after its answer, a `session` event follows `complete`: \
+            `{previousSessionId: <the answered session>, sessionId: <the new session> | null, reason}` — \
+            `reason: "bot"` with the session it started (`{"action": "new"}`), or `"resolved"`/`"ended"` with \
+            `sessionId: null` (`{"action": "stop"}`: the next message opens a new session). `answerHtml` is rendered and sanitized by the server. While the engine works, a comment line \
             `: ping` is written whenever nothing was sent for 15 s (`nexus.conversation.heartbeat`); comments are \
             not events and SSE parsers ignore them. With `Accept: application/json` the complete answer is \
-            returned at once (502/504 problem when the engine fails or times out).""";
+            returned at once (502/504 problem when the engine fails or times out), with `session` (the change before the \
+            answer) and `sessionAfter` (the change after it) when there is one.""";
 
     @Inject
     QueryService queries;
@@ -81,7 +90,7 @@ public class QueryResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     @Operation(summary = "Ask, and stream the answer as server-sent events", description = DESCRIPTION)
-    @APIResponse(responseCode = "200", description = "Event stream: session?, chunk…, complete | error")
+    @APIResponse(responseCode = "200", description = "Event stream: session?, chunk…, complete | error, session?")
     @APIResponse(responseCode = "400", description = "Invalid query (field errors)")
     @APIResponse(responseCode = "401", description = "An Authorization header with an invalid API key")
     @APIResponse(responseCode = "403", description = "Session bound to another user, or origin not allowed")
@@ -102,10 +111,14 @@ public class QueryResource {
                 events.send(QueryEvents.SESSION, query.change());
             }
             QueryService.AnsweredQuery answer = queries.answer(query,
-                    chunk -> events.send(QueryEvents.CHUNK, new QueryEvents.Chunk(chunk, query.queryId())));
+                    chunk -> events.send(QueryEvents.CHUNK, new QueryEvents.Chunk(chunk, query.queryId())),
+                    carried -> events.send(QueryEvents.SESSION, carried));
             events.send(QueryEvents.COMPLETE, new QueryEvents.Complete(answer.markdown(), answer.html(),
-                    query.queryId(), answer.messageId(), query.sessionId(), answer.durationMillis(),
+                    query.queryId(), answer.messageId(), answer.sessionId(), answer.durationMillis(),
                     answer.actions()));
+            if (answer.after() != null) {
+                events.send(QueryEvents.SESSION, answer.after());
+            }
         } catch (AnswerFailure failure) {
             events.send(QueryEvents.ERROR,
                     new QueryEvents.StreamError(failure.type(), failure.getMessage(), query.queryId()));
@@ -134,9 +147,11 @@ public class QueryResource {
         QueryService.PreparedQuery query = queries.prepare(body, apiKeys.caller(headers));
         try {
             QueryService.AnsweredQuery answer = queries.answer(query, chunk -> {
+            }, carried -> {
             });
-            return new QueryEvents.Response(query.sessionId(), query.queryId(), answer.messageId(), answer.markdown(),
-                    answer.html(), answer.durationMillis(), answer.actions(), query.change());
+            return new QueryEvents.Response(answer.sessionId(), query.queryId(), answer.messageId(),
+                    answer.markdown(), answer.html(), answer.durationMillis(), answer.actions(),
+                    answer.carried() != null ? answer.carried() : query.change(), answer.after());
         } catch (AnswerFailure failure) {
             boolean timeout = AnswerFailure.TIMEOUT.equals(failure.type());
             throw new ProblemException(timeout ? 504 : 502, timeout ? "answer-timeout" : "answer-failed",

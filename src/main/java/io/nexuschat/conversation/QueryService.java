@@ -1,5 +1,6 @@
 package io.nexuschat.conversation;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,17 +26,23 @@ import io.nexuschat.answer.AnswerEngines;
 import io.nexuschat.answer.AnswerException;
 import io.nexuschat.answer.AnswerRequest;
 import io.nexuschat.answer.MarkdownRenderer;
+import io.nexuschat.answer.SessionDirective;
+import io.nexuschat.common.AppClock;
 import io.nexuschat.common.Caller;
 import io.nexuschat.common.FieldErrors;
 import io.nexuschat.common.ProblemException;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
+import io.nexuschat.session.EndReason;
 import io.nexuschat.session.SessionChange;
 import io.nexuschat.session.SessionService;
+import io.nexuschat.session.SessionView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Answers a query in two short transactions around the engine: store the visitor's message (creating or rolling over
- * the session as needed), let the engine stream with no transaction or connection held, then store the answer.
+ * the session as needed), let the engine stream with no transaction or connection held, then store the answer (with
+ * the session change a bot's directive asks for).
  */
 @ApplicationScoped
 public class QueryService {
@@ -57,13 +64,17 @@ public class QueryService {
     private final AnswerEngines engines;
     private final MarkdownRenderer renderer;
     private final ConversationConfig config;
+    private final SessionService sessions;
+    private final AppClock clock;
     // Engines block (HTTP calls, retrieval); each answer gets its own virtual thread so it can be timed out.
     private final ExecutorService engineThreads = Executors
             .newThreadPerTaskExecutor(Thread.ofVirtual().name("answer-", 0).factory());
 
     @Inject
     public QueryService(ExperienceRegistry experiences, MessageService messages, AnswerEngines engines,
-            MarkdownRenderer renderer, ConversationConfig config) {
+            MarkdownRenderer renderer, ConversationConfig config, SessionService sessions, AppClock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
         this.experiences = experiences;
         this.messages = messages;
         this.engines = engines;
@@ -78,7 +89,7 @@ public class QueryService {
      */
     public record PreparedQuery(Experience experience, String queryId, AcceptedMessage accepted, long startedNanos) {
 
-        /** The session the query is answered in. */
+        /** The session the query's message is stored in (a bot may carry it on: {@link AnsweredQuery#sessionId()}). */
         public UUID sessionId() {
             return accepted.session().id();
         }
@@ -89,9 +100,16 @@ public class QueryService {
         }
     }
 
-    /** A stored answer. {@code message} is null only if the session was deleted while answering. */
+    /**
+     * A stored answer. {@code message} is null only if the session was deleted while answering.
+     *
+     * @param sessionId the session the answer is stored in: the query's, or the new one the bot carried it into
+     * @param carried set when the bot carried the query into a new session (announced before the answer's chunks)
+     * @param after set when the bot ended the session after this answer: {@code sessionId} of the change is the new
+     *        session it started, or null when it only stopped (the next message opens one)
+     */
     public record AnsweredQuery(String markdown, String html, List<Experience.Action> actions, MessageView message,
-            long durationMillis) {
+            long durationMillis, UUID sessionId, SessionChange carried, SessionChange after) {
 
         public UUID messageId() {
             return message == null ? null : message.id();
@@ -131,21 +149,27 @@ public class QueryService {
      * Runs the engine, passing each chunk to {@code onChunk} as soon as it exists, then stores the answer. A retried
      * query that was already answered gets its stored answer again, as one chunk, without running the engine.
      *
+     * <p>
+     * The engine's session directive (the {@code http} engine's bot) is applied here: {@code new} with {@code carry}
+     * ends the session, opens a new one and answers the message again there (once: a carried message is never carried
+     * again), announced through {@code onSession} before the new answer's chunks; {@code metadata} is merged;
+     * {@code stop} and {@code new} without carry end the session in the transaction that stores the answer, reported
+     * as {@link AnsweredQuery#after()}.
+     *
      * @throws AnswerFailure when the engine fails or exceeds the answer timeout; nothing more is stored then
      */
     @io.nexuschat.ops.MeasuredQuery // outcome and latency metrics
-    public AnsweredQuery answer(PreparedQuery query, Consumer<String> onChunk) throws AnswerFailure {
-        MessageView answered = query.accepted().answer();
+    public AnsweredQuery answer(PreparedQuery query, Consumer<String> onChunk, Consumer<SessionChange> onSession)
+            throws AnswerFailure {
+        AcceptedMessage accepted = query.accepted();
+        MessageView answered = accepted.answer();
         if (answered != null) {
             if (!answered.text().isEmpty()) {
                 onChunk.accept(answered.text());
             }
-            return stored(answered, query);
+            return new AnsweredQuery(answered.text(), answered.html(), answered.actions(), answered,
+                    durationMillis(query), answered.sessionId(), null, null);
         }
-        List<AnswerRequest.Turn> history = query.accepted().history().stream()
-                .map(m -> new AnswerRequest.Turn(m.role().json(), m.text())).toList();
-        AnswerRequest request = new AnswerRequest(query.experience(), query.sessionId().toString(), history,
-                query.accepted().message().text());
         AnswerEngine engine;
         try {
             engine = engines.forExperience(query.experience());
@@ -153,20 +177,94 @@ public class QueryService {
             LOG.error(misconfigured.getMessage());
             throw new AnswerFailure(AnswerFailure.BACKEND, misconfigured.clientMessage());
         }
-        Answer answer = run(engine, request, onChunk, query.queryId());
+        Answer answer = run(engine, request(query, accepted), onChunk, query.queryId());
+        SessionChange carried = null;
+        if (answer.session() != null && answer.session().action() == SessionDirective.Action.NEW
+                && accepted.carried()) {
+            // A retry of a message the bot carried already: answered here, never carried again.
+            answer = withoutNew(answer, engine, query);
+        } else if (answer.session() != null && answer.session().carried()) {
+            Optional<AcceptedMessage> moved = messages.carry(accepted.session().id(), accepted.message(),
+                    query.experience(), answer.session().metadata());
+            if (moved.isEmpty()) {
+                // The session was deleted meanwhile: there is nothing to continue, and nowhere to store an answer.
+                return new AnsweredQuery("", "", List.of(), null, durationMillis(query), accepted.session().id(),
+                        null, null);
+            }
+            accepted = moved.get();
+            carried = accepted.change();
+            onSession.accept(carried);
+            answer = run(engine, request(query, accepted), onChunk, query.queryId());
+            if (answer.session() != null && answer.session().action() == SessionDirective.Action.NEW) {
+                answer = withoutNew(answer, engine, query);
+            }
+        }
+        UUID sessionId = accepted.session().id();
         String markdown = answer.markdown() == null ? "" : answer.markdown();
         String html = renderer.toSafeHtml(markdown);
-        Optional<MessageView> stored = messages.appendAssistantMessage(query.sessionId(),
-                new NewMessage(markdown, html, query.queryId(), answer.actions()));
-        if (stored.isEmpty()) {
-            return new AnsweredQuery(markdown, html, answer.actions(), null, durationMillis(query));
+        NewMessage message = new NewMessage(markdown, html, query.queryId(), answer.actions());
+        SessionDirective directive = answer.session();
+        Stored stored = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<MessageService.Appended> appended = messages.appendAssistantMessage(sessionId, message);
+            // A retry that stored its answer first applied its own directive.
+            boolean ours = appended.isPresent() && appended.get().created();
+            return new Stored(appended.map(MessageService.Appended::message).orElse(null),
+                    ours && directive != null ? applyAfterAnswer(directive, sessionId, query) : null);
+        });
+        if (stored.message() == null) {
+            return new AnsweredQuery(markdown, html, answer.actions(), null, durationMillis(query), sessionId,
+                    carried, null);
         }
         // Usually this answer; the first delivery's when a retry of the same query was answered first.
-        return stored(stored.get(), query);
+        MessageView m = stored.message();
+        return new AnsweredQuery(m.text(), m.html(), m.actions(), m, durationMillis(query), sessionId, carried,
+                stored.after());
     }
 
-    private static AnsweredQuery stored(MessageView answer, PreparedQuery query) {
-        return new AnsweredQuery(answer.text(), answer.html(), answer.actions(), answer, durationMillis(query));
+    private record Stored(MessageView message, SessionChange after) {
+    }
+
+    /**
+     * The directive's effect once its answer is stored, in the same transaction: metadata merged ({@code UPDATED}),
+     * then {@code stop} ends the session, {@code new} ends it and opens the next one. Returns the change to announce.
+     */
+    private SessionChange applyAfterAnswer(SessionDirective directive, UUID sessionId, PreparedQuery query) {
+        Instant now = clock.now();
+        if (directive.metadata() != null && !sessions.mergeMetadata(sessionId, directive.metadata(), now)) {
+            LOG.warnf("Query %s: the bot's session metadata was not merged: the session's metadata would exceed "
+                    + "nexus.sessions.max-metadata-chars", query.queryId());
+        }
+        if (directive.action() == SessionDirective.Action.STOP) {
+            EndReason reason = directive.stopReason() == SessionDirective.StopReason.RESOLVED
+                    ? EndReason.RESOLVED
+                    : EndReason.ENDED;
+            return sessions.end(sessionId, reason, now) ? new SessionChange(sessionId, null, reason.json()) : null;
+        }
+        if (directive.action() == SessionDirective.Action.NEW) {
+            return sessions.endAndContinue(sessionId, EndReason.BOT, query.experience(), now)
+                    .map(SessionService.Locked::change).orElse(null);
+        }
+        return null;
+    }
+
+    /** The answer of a carried message without the bot's second {@code new}: a message is carried once, no loop. */
+    private static Answer withoutNew(Answer answer, AnswerEngine engine, PreparedQuery query) {
+        LOG.warnf("Answer engine %s asked for a new session again for query %s, which it had carried into a new "
+                + "session already; ignored (a message is carried once)", engine.id(), query.queryId());
+        return new Answer(answer.markdown(), answer.actions(), answer.session().withoutNew());
+    }
+
+    /** What the engine is given: the message, the session's earlier messages and the query's context. */
+    private static AnswerRequest request(PreparedQuery query, AcceptedMessage accepted) {
+        SessionView session = accepted.session();
+        List<AnswerRequest.Turn> history = accepted.history().stream()
+                .map(m -> new AnswerRequest.Turn(m.role().json(), m.text(), m.createdAt())).toList();
+        AnswerRequest.Context context = new AnswerRequest.Context(query.queryId(), session.userId(),
+                session.metadata(), session.createdAt(), session.lastActivityAt(), session.messageCount(),
+                session.previousSessionId() == null ? null : session.previousSessionId().toString(),
+                accepted.carried());
+        return new AnswerRequest(query.experience(), session.id().toString(), history, accepted.message().text(),
+                context);
     }
 
     private static long durationMillis(PreparedQuery query) {

@@ -21,7 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param disclaimer text the visitor must accept before typing, if any
  * @param theme look of the widget
  * @param allowedOrigins origins allowed to call the widget endpoints for this experience; empty = any origin
- * @param session session lifetime policy
+ * @param session session lifetime policy and rules
  * @param relay relay policy for this experience's events (visitor text opt-in)
  * @param knowledgeBase Markdown documents of the knowledge base, relative to the experience file's folder
  * @param webhooks webhook endpoints declared in the file (beside those managed through {@code /api/v2/webhooks})
@@ -49,7 +49,7 @@ public record Experience(String id, String name, Answer answer, Messages message
     /** Default absolute session lifetime: 24 hours. */
     public static final long DEFAULT_EXPIRATION_SECONDS = 86_400;
 
-    /** Answer engine id ({@code knowledge-base}, {@code openai}) and its engine-specific settings. */
+    /** Answer engine id ({@code knowledge-base}, {@code openai}, {@code http}, {@code echo}) and its settings. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Answer(String engine, Map<String, Object> settings) {
     }
@@ -91,10 +91,13 @@ public record Experience(String id, String name, Answer answer, Messages message
     }
 
     /**
-     * Session policy: absolute lifetime (60 s … 30 days, default 24 h) and an optional inactivity timeout.
+     * Session policy: absolute lifetime (60 s … 30 days, default 24 h), an optional inactivity timeout, and
+     * {@code newSessionOnEvent}: widget action ids or {@code send_event} names after which the visitor's next message
+     * starts a new session.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SessionPolicy(Long expirationSeconds, Long inactivityTimeoutSeconds) {
+    public record SessionPolicy(Long expirationSeconds, Long inactivityTimeoutSeconds,
+            List<String> newSessionOnEvent) {
     }
 
     /**
@@ -139,6 +142,11 @@ public record Experience(String id, String name, Answer answer, Messages message
     /** Inactivity timeout in seconds, or null when there is none. */
     public Long inactivityTimeoutSeconds() {
         return session == null ? null : session.inactivityTimeoutSeconds();
+    }
+
+    /** Action ids and {@code send_event} names after which the next message starts a new session; never null. */
+    public List<String> newSessionOnEvent() {
+        return session == null || session.newSessionOnEvent() == null ? List.of() : session.newSessionOnEvent();
     }
 
     /** The answer engine id, {@code knowledge-base} by default. */

@@ -117,6 +117,10 @@ public class ExperienceRegistry {
         if (exp < 60 || exp > 30L * 86_400) {
             throw new IllegalStateException(source + ": session.expirationSeconds must be between 60 and 2592000");
         }
+        if (e.newSessionOnEvent().stream().anyMatch(name -> name == null || name.isBlank())) {
+            throw new IllegalStateException(source + ": session.newSessionOnEvent must list action ids or send_event "
+                    + "names (non-blank strings)");
+        }
         return e;
     }
 

@@ -27,7 +27,7 @@ public class QueryMetricsInterceptor {
     @AroundInvoke
     Object measure(InvocationContext call) throws Exception {
         Object[] params = call.getParameters();
-        if (params.length != 2 || !(params[0] instanceof QueryService.PreparedQuery query)
+        if (params.length < 2 || !(params[0] instanceof QueryService.PreparedQuery query)
                 || !(params[1] instanceof Consumer<?> consumer)) {
             return call.proceed();
         }
@@ -38,7 +38,9 @@ public class QueryMetricsInterceptor {
             firstChunk.compareAndSet(-1, System.nanoTime() - query.startedNanos());
             chunks.accept(chunk);
         };
-        call.setParameters(new Object[]{query, timed});
+        Object[] measured = params.clone();
+        measured[1] = timed;
+        call.setParameters(measured);
         String outcome = DomainMetrics.ERROR;
         try {
             Object answered = call.proceed();

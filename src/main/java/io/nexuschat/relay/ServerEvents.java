@@ -48,6 +48,10 @@ public class ServerEvents {
         // The whole session view: id, experienceId, status, endReason (for session.ended), metadata, counts, times.
         ObjectNode data = mapper.valueToTree(e.session());
         data.put("sessionId", e.session().id().toString());
+        if (e.previousEndReason() != null) {
+            // session.created of a session that continues an ended one: why that one ended (e.g. "bot").
+            data.put("previousEndReason", e.previousEndReason().json());
+        }
         append(e.session().experienceId(), e.session().id(), type, data);
     }
 

@@ -16,7 +16,12 @@ public enum EndReason {
     /** Its absolute lifetime ({@code expirationSeconds}) ran out. */
     EXPIRED,
     /** Nothing happened for longer than the experience's inactivity timeout. */
-    INACTIVITY;
+    INACTIVITY,
+    /**
+     * The experience's bot ({@code http} answer engine) started a new session with the directive
+     * {@code {"action": "new"}}: this one ended and its successor continues the conversation.
+     */
+    BOT;
 
     /** The API spelling, lower case. */
     @JsonValue

@@ -9,9 +9,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param type what happened
  * @param session the session after the change (for {@code deleted}: as it was just before)
+ * @param previousEndReason for {@code CREATED} of a session that continues an ended one (a rollover, or a new
+ *        session the bot asked for): why that one ended; null otherwise
  */
 @RegisterForReflection
-public record SessionEvent(Type type, SessionView session) {
+public record SessionEvent(Type type, SessionView session, EndReason previousEndReason) {
+
+    /** An event without a previous session's end reason. */
+    public SessionEvent(Type type, SessionView session) {
+        this(type, session, null);
+    }
 
     /** What happened to the session. */
     public enum Type {

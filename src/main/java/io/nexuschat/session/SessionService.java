@@ -266,16 +266,8 @@ public class SessionService {
             changed = true;
         }
         if (request.metadata() != null) {
-            Map<String, Object> merged = metadata(session.metadata);
-            request.metadata().forEach((key, value) -> {
-                if (value == null) {
-                    merged.remove(key);
-                } else {
-                    merged.put(key, value);
-                }
-            });
             FieldErrors metadataErrors = new FieldErrors();
-            session.metadata = metadataJson(metadataErrors, merged);
+            session.metadata = metadataJson(metadataErrors, merged(session.metadata, request.metadata()));
             metadataErrors.throwIfAny();
             changed = true;
         }
@@ -383,14 +375,60 @@ public class SessionService {
         if (session.status == SessionStatus.ACTIVE) {
             return new Locked(view(session), null);
         }
-        ChatSession next = ChatSession.open(UUID.randomUUID(), experience.id(), session.userId,
-                session.expirationSeconds, experience.inactivityTimeoutSeconds(), now);
-        next.name = session.name;
-        next.metadata = session.metadata;
-        next.previousSessionId = session.id;
-        next.persist();
-        events.fire(new SessionEvent(SessionEvent.Type.CREATED, view(next)));
-        return new Locked(view(next), new SessionChange(session.id, next.id, session.endReason.json()));
+        return successor(session, experience, now);
+    }
+
+    /**
+     * Ends a session for {@code reason} (when it is still active; {@code ENDED} fired) and opens the session that
+     * continues it, as a rollover does ({@code CREATED} fired): what the bot's {@code new} directive asks for. Empty when
+     * the session was deleted meanwhile.
+     *
+     * @return the new session, locked, and the change to announce ({@code reason} = why the old one ended)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Locked> endAndContinue(UUID id, EndReason reason, Experience experience, Instant now) {
+        ChatSession session = ChatSession.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null) {
+            return Optional.empty();
+        }
+        completeIfActive(session, reason, now);
+        return Optional.of(successor(session, experience, now));
+    }
+
+    /**
+     * Ends a session for {@code reason} when it is still active ({@code ENDED} fired): what the bot's {@code stop}
+     * directive asks for. The next query sent to it opens a new session (a rollover).
+     *
+     * @return true when this call ended it; false when it had ended already or was deleted
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean end(UUID id, EndReason reason, Instant now) {
+        ChatSession session = ChatSession.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        return session != null && completeIfActive(session, reason, now);
+    }
+
+    /**
+     * Shallow-merges {@code patch} into a session's metadata (a key set to null is removed) and fires {@code UPDATED},
+     * as {@code PATCH} does; for changes that do not come from a caller (the bot's {@code metadata} directive).
+     *
+     * @return false, changing nothing, when the session was deleted or the merged metadata would exceed
+     *         {@code nexus.sessions.max-metadata-chars}
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean mergeMetadata(UUID id, Map<String, Object> patch, Instant now) {
+        ChatSession session = ChatSession.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null) {
+            return false;
+        }
+        Map<String, Object> merged = merged(session.metadata, patch);
+        String json = merged.isEmpty() ? null : json(merged);
+        if (json != null && json.length() > config.maxMetadataChars()) {
+            return false;
+        }
+        session.metadata = json;
+        session.updatedAt = now;
+        events.fire(new SessionEvent(SessionEvent.Type.UPDATED, view(session)));
+        return true;
     }
 
     /** Locks a session to store an answer in it; empty when it was deleted meanwhile. */
@@ -490,6 +528,32 @@ public class SessionService {
         return true;
     }
 
+    /** Completes a locked session for {@code reason} unless it has ended (after expiring it if due); true if it did. */
+    private boolean completeIfActive(ChatSession session, EndReason reason, Instant now) {
+        expire(session, now);
+        if (session.status != SessionStatus.ACTIVE) {
+            return false;
+        }
+        session.complete(reason, now);
+        events.fire(new SessionEvent(SessionEvent.Type.ENDED, view(session)));
+        return true;
+    }
+
+    /**
+     * Opens the session that continues an ended one (same experience, user, name and metadata) and fires
+     * {@code CREATED} with the ended one's reason.
+     */
+    private Locked successor(ChatSession ended, Experience experience, Instant now) {
+        ChatSession next = ChatSession.open(UUID.randomUUID(), experience.id(), ended.userId,
+                ended.expirationSeconds, experience.inactivityTimeoutSeconds(), now);
+        next.name = ended.name;
+        next.metadata = ended.metadata;
+        next.previousSessionId = ended.id;
+        next.persist();
+        events.fire(new SessionEvent(SessionEvent.Type.CREATED, view(next), ended.endReason));
+        return new Locked(view(next), new SessionChange(ended.id, next.id, ended.endReason.json()));
+    }
+
     /** Opens a session for a client-chosen (or new) id on first sight and fires {@code CREATED}. */
     private ChatSession open(UUID id, FirstSight firstSight, Instant now) {
         Experience experience = firstSight.experience();
@@ -521,6 +585,19 @@ public class SessionService {
 
     private Map<String, Object> metadata(String json) {
         return json == null ? new LinkedHashMap<>() : read(json, METADATA);
+    }
+
+    /** {@code stored} metadata (JSON) with {@code patch} shallow-merged in, a null value removing its key. */
+    private Map<String, Object> merged(String stored, Map<String, Object> patch) {
+        Map<String, Object> merged = metadata(stored);
+        patch.forEach((key, value) -> {
+            if (value == null) {
+                merged.remove(key);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
     }
 
     private String metadataJson(FieldErrors errors, Map<String, Object> metadata) {

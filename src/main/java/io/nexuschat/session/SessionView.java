@@ -15,7 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param userId the end user it is bound to, or null for an anonymous session
  * @param status {@code active}, {@code completed} or {@code expired}
  * @param endReason why it ended ({@code cleared}, {@code ended}, {@code resolved}, {@code expired},
- *        {@code inactivity}); null while active
+ *        {@code inactivity}, {@code bot}); null while active
  * @param createdAt when it was created
  * @param updatedAt when anything about it last changed
  * @param lastActivityAt when its last message was stored (creation counts as activity)
@@ -24,7 +24,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param endedAt when it stopped being active; null while active
  * @param messageCount number of stored messages (visitor's and answers)
  * @param metadata integrator's key/value data, never null
- * @param previousSessionId the ended session this one continues, when it was opened by a rollover
+ * @param previousSessionId the ended session this one continues, when it was opened by a rollover or by the bot
  */
 @RegisterForReflection
 public record SessionView(UUID id, String experienceId, String name, String userId, SessionStatus status,

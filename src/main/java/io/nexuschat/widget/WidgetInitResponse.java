@@ -12,8 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Answer of {@code POST /api/v2/widget/init}: the experience's public settings (never its engine, relay or secrets),
  * the rendered shell, the labels the bundle needs later, and the snapshot of the resumed session when it is active.
  *
- * @param experience public settings of the experience, after init overrides (welcome actions, disclaimer, and the
- *        {@code features} the bundle shows unless its config switches them off)
+ * @param experience public settings of the experience, after init overrides (welcome actions, disclaimer, the
+ *        {@code features} the bundle shows unless its config switches them off, and its session rules)
  * @param shellHtml the widget shell (trusted, server-rendered HTML)
  * @param labels the widget's words in the visitor's language
  * @param session the resumed session with its messages, absent when there is none to resume
@@ -27,7 +27,15 @@ public record WidgetInitResponse(PublicExperience experience, String shellHtml, 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PublicExperience(String id, String name, Theme theme, Messages messages,
-            Experience.Disclaimer disclaimer, Map<String, Boolean> features) {
+            Experience.Disclaimer disclaimer, Map<String, Boolean> features, SessionRules session) {
+    }
+
+    /**
+     * Session rules the widget applies: {@code newSessionOnEvent} lists action ids and {@code send_event} names after
+     * which the visitor's next message starts a new session. Absent when the experience has none.
+     */
+    @RegisterForReflection
+    public record SessionRules(List<String> newSessionOnEvent) {
     }
 
     /** Resolved theme. */

@@ -99,7 +99,10 @@ public class WidgetInitService {
                 welcome == null || welcome.isBlank() ? null : welcome, display, actionList, disclaimer);
         var publicExperience = new WidgetInitResponse.PublicExperience(experience.id(), name,
                 new WidgetInitResponse.Theme(theme, primaryColor),
-                new WidgetInitResponse.Messages(shell.welcomeMessage(), display, actions), disclaimer, FEATURES);
+                new WidgetInitResponse.Messages(shell.welcomeMessage(), display, actions), disclaimer, FEATURES,
+                experience.newSessionOnEvent().isEmpty()
+                        ? null
+                        : new WidgetInitResponse.SessionRules(experience.newSessionOnEvent()));
         return new WidgetInitResponse(publicExperience, Templates.shell(shell).render(), labels,
                 snapshot(experience, request, origin));
     }

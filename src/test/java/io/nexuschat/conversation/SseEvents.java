@@ -6,17 +6,17 @@ import java.util.List;
 import io.restassured.path.json.JsonPath;
 
 /** Parses a text/event-stream body into its events: the event name and its one JSON {@code data:} line. */
-record SseEvents(List<Event> events) {
+public record SseEvents(List<Event> events) {
 
     /** One event. */
-    record Event(String name, String data) {
+    public record Event(String name, String data) {
 
-        JsonPath json() {
+        public JsonPath json() {
             return JsonPath.from(data);
         }
     }
 
-    static SseEvents parse(String body) {
+    public static SseEvents parse(String body) {
         List<Event> events = new ArrayList<>();
         for (String block : body.replace("\r\n", "\n").split("\n\n")) {
             String name = "message";
@@ -38,16 +38,16 @@ record SseEvents(List<Event> events) {
         return new SseEvents(events);
     }
 
-    List<String> names() {
+    public List<String> names() {
         return events.stream().map(Event::name).toList();
     }
 
-    Event first(String name) {
+    public Event first(String name) {
         return events.stream().filter(e -> e.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("No " + name + " event in " + names()));
     }
 
-    List<Event> all(String name) {
+    public List<Event> all(String name) {
         return events.stream().filter(e -> e.name().equals(name)).toList();
     }
 }
