@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * Relay benchmark against a running server (bench/relay.sh starts one): intake throughput (events/s, batches of 50,
  * each batch committed before its answer) with per-batch latency, then delivery throughput to a local webhook receiver
- * (deliveries/s). Also measures the trivial endpoint (GET /q/health/live) in the same run, for comparison.
+ * (deliveries/s: first as the events are posted, then alone, by replaying them). Also measures the trivial endpoint (GET /q/health/live) in the same run, for comparison.
  * Usage: java bench/RelayBenchmark.java <baseUrl> <apiKey> <out.md> [-Dseconds=10 -Dclients=8 -Ddeliveries=20000]
  */
 public class RelayBenchmark {
@@ -58,17 +58,38 @@ public class RelayBenchmark {
         if (created.statusCode() != 201) {
             throw new IllegalStateException("creating the endpoint: " + created.statusCode() + " " + created.body());
         }
+        // First pass: events posted by the client threads, delivered as they are committed (intake included).
+        Instant since = Instant.now().minusSeconds(1);
         long start = System.nanoTime();
-        int sent = 0;
-        while (sent < deliveries) {
-            post(base, batch("bench-relay", 50));
-            sent += 50;
+        int perClient = Math.max(1, deliveries / 50 / clients);
+        int sent = perClient * clients * 50;
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    for (int i = 0; i < perClient; i++) {
+                        post(base, batch("bench-relay", 50));
+                    }
+                    return null;
+                });
+            }
         }
-        long stored = System.nanoTime();
-        while (received.get() < sent && System.nanoTime() - stored < 300_000_000_000L) {
-            Thread.sleep(10);
-        }
+        awaitReceived(received, sent);
         double deliverySeconds = (System.nanoTime() - start) / 1e9;
+        long firstPass = received.get();
+        // Second pass: a replay schedules every event again at once: delivery alone, no intake running.
+        HttpResponse<String> replay = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/v2/webhooks/"
+                + Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body()).results().findFirst().orElseThrow()
+                        .group(1)
+                + "/replay")).header("authorization", "Bearer " + apiKey).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"since\":\"" + since + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (replay.statusCode() != 202) {
+            throw new IllegalStateException("replay: " + replay.statusCode() + " " + replay.body());
+        }
+        long replayStart = System.nanoTime();
+        awaitReceived(received, firstPass + sent);
+        double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
+        long replayed = received.get() - firstPass;
         receiver.stop(0);
 
         String report = """
@@ -81,12 +102,21 @@ public class RelayBenchmark {
                 | trivial endpoint `GET /q/health/live` | %.0f requests/s, p50 %.2f ms, p99 %.2f ms |
                 | intake `POST /api/v2/events`, batches of 50, durable | %.0f events/s (%.0f batches/s), p50 %.2f ms, p99 %.2f ms per batch |
                 | delivery to a local webhook receiver (%d events, intake included) | %.0f deliveries/s (%d received in %.1f s) |
+                | delivery alone (the same events replayed) | %.0f deliveries/s (%d received in %.1f s) |
                 """
                 .formatted(Instant.now(), clients, trivial.perSecond(), trivial.p(50), trivial.p(99),
                         intake.perSecond() * 50, intake.perSecond(), intake.p(50), intake.p(99), sent,
-                        received.get() / deliverySeconds, received.get(), deliverySeconds);
+                        firstPass / deliverySeconds, firstPass, deliverySeconds, replayed / replaySeconds, replayed,
+                        replaySeconds);
         Files.writeString(out, report);
         System.out.println(report);
+    }
+
+    static void awaitReceived(AtomicLong received, long count) throws InterruptedException {
+        long begin = System.nanoTime();
+        while (received.get() < count && System.nanoTime() - begin < 300_000_000_000L) {
+            Thread.sleep(5);
+        }
     }
 
     record Result(long count, double seconds, List<Long> latenciesNanos) {

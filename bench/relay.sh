@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
+app=${BENCH_APP:-target/quarkus-app} # BENCH_APP: another packaged copy, e.g. a "before" build
+[ -f "$app/quarkus-run.jar" ] || ./mvnw -B -q -DskipTests package
 
 out=${BENCH_OUT:-bench/results/relay.md}
 db=$(mktemp -d)
@@ -15,10 +16,10 @@ NEXUS_EXPERIENCES_DIR="$PWD/bench/experiences" NEXUS_SECURITY_API_KEYS=bench-key
 NEXUS_RELAY_ALLOW_PRIVATE_TARGETS=true \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$db/bench;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
 QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
-  java ${BENCH_JVM_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$db/server.log" 2>&1 &
+  java ${BENCH_JVM_OPTS:-} -jar "$app/quarkus-run.jar" > "$db/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$db"' EXIT
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do # up to 120 s: startup is slow on a loaded machine
   curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break
   sleep 0.2
 done

@@ -115,7 +115,7 @@ public class AnalyticsTargetSink implements Sink {
         for (ClaimedDelivery d : batch) {
             byId.put(d.eventId().toString(), d);
             events.add(new AnalyticsEvent(d.eventId().toString(), d.type(), target.experienceId(),
-                    d.sessionId() == null ? null : d.sessionId().toString(), null, d.occurredAt(), data(d)));
+                    d.sessionId() == null ? null : d.sessionId().toString(), d.userId(), d.occurredAt(), data(d)));
         }
         AnalyticsBatch prepared = sink.prepare(events, clock.now());
         if (!prepared.dropped().isEmpty()) {

@@ -14,7 +14,8 @@ import java.util.UUID;
  * @param occurredAt the event's time ({@code timestamp} of the body)
  * @param data the event's {@code data} JSON
  * @param sessionId the event's chat session, or null
+ * @param userId the integrator's user id the session is bound to, or null (none, or the session is gone)
  */
 public record ClaimedDelivery(long id, UUID endpointId, int attempts, UUID eventId, String type, Instant occurredAt,
-        String data, UUID sessionId) {
+        String data, UUID sessionId, String userId) {
 }

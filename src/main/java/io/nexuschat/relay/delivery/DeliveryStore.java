@@ -83,7 +83,8 @@ public class DeliveryStore {
             }
             Map<UUID, Object[]> events = new HashMap<>();
             StringBuilder sql = new StringBuilder(
-                    "select id, type, occurred_at, data, session_id from relay_event where id in (");
+                    "select e.id, e.type, e.occurred_at, e.data, e.session_id, s.user_id from relay_event e left join "
+                            + "chat_session s on s.id = e.session_id where e.id in (");
             for (int i = 0; i < eventIds.size(); i++) {
                 sql.append(i == 0 ? "?" : ", ?");
             }
@@ -93,7 +94,7 @@ public class DeliveryStore {
                     while (rs.next()) {
                         events.put(rs.getObject(1, UUID.class),
                                 new Object[]{rs.getString(2), Sql.instant(rs, 3), rs.getString(4),
-                                        rs.getObject(5, UUID.class)});
+                                        rs.getObject(5, UUID.class), rs.getString(6)});
                     }
                 }
             }
@@ -101,7 +102,7 @@ public class DeliveryStore {
             for (int i = 0; i < rows.size(); i++) {
                 Object[] e = events.get(eventIds.get(i));
                 claimed.add(new ClaimedDelivery(rows.get(i)[0], endpointId, (int) rows.get(i)[1], eventIds.get(i),
-                        (String) e[0], (Instant) e[1], (String) e[2], (UUID) e[3]));
+                        (String) e[0], (Instant) e[1], (String) e[2], (UUID) e[3], (String) e[4]));
             }
             return claimed;
         } catch (SQLException e) {
@@ -109,29 +110,55 @@ public class DeliveryStore {
         }
     }
 
-    /** Logs an attempt and moves the delivery on: delivered, due again at {@code nextAttempt}, or given up (null). */
+    /**
+     * Logs attempts and moves their deliveries on — delivered, due again at {@code nextAttempt}, or given up (null)
+     * — with one batched statement per kind of change.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(ClaimedDelivery d, Instant attemptedAt, DeliveryOutcome outcome, Instant nextAttempt) {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("insert into relay_attempt (endpoint_id, event_id, "
-                    + "event_type, attempt, attempted_at, status_code, latency_ms, error) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Sql.bind(s, d.endpointId(), d.eventId(), d.type(), d.attempts() + 1, attemptedAt,
+    public void recordAll(List<AttemptRecorder.Attempt> attempts) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement log = c.prepareStatement("insert into relay_attempt (endpoint_id, event_id, "
+                        + "event_type, attempt, attempted_at, status_code, latency_ms, error) values (?, ?, ?, ?, ?, ?, "
+                        + "?, ?)");
+                PreparedStatement delivered = c.prepareStatement("update relay_delivery set status = 'DELIVERED', "
+                        + "attempts = attempts + 1, delivered_at = ? where id = ?");
+                PreparedStatement failed = c.prepareStatement("update relay_delivery set status = 'FAILED', "
+                        + "attempts = attempts + 1, next_attempt_at = ? where id = ?");
+                PreparedStatement again = c.prepareStatement(
+                        "update relay_delivery set attempts = attempts + 1, next_attempt_at = ? where id = ?")) {
+            int[] counts = new int[3];
+            for (AttemptRecorder.Attempt a : attempts) {
+                ClaimedDelivery d = a.delivery();
+                DeliveryOutcome outcome = a.outcome();
+                Sql.bind(log, d.endpointId(), d.eventId(), d.type(), d.attempts() + 1, a.attemptedAt(),
                         outcome.statusCode(), outcome.latencyMillis(), truncate(outcome.error()));
-                s.executeUpdate();
+                log.addBatch();
+                if (outcome.delivered()) {
+                    Sql.bind(delivered, a.attemptedAt(), d.id());
+                    delivered.addBatch();
+                    counts[0]++;
+                } else if (a.nextAttempt() == null) {
+                    Sql.bind(failed, a.attemptedAt(), d.id());
+                    failed.addBatch();
+                    counts[1]++;
+                } else {
+                    Sql.bind(again, a.nextAttempt(), d.id());
+                    again.addBatch();
+                    counts[2]++;
+                }
             }
-            String sql = outcome.delivered()
-                    ? "update relay_delivery set status = 'DELIVERED', attempts = attempts + 1, delivered_at = ? "
-                            + "where id = ?"
-                    : nextAttempt == null
-                            ? "update relay_delivery set status = 'FAILED', attempts = attempts + 1, "
-                                    + "next_attempt_at = ? where id = ?"
-                            : "update relay_delivery set attempts = attempts + 1, next_attempt_at = ? where id = ?";
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                Sql.bind(s, outcome.delivered() || nextAttempt == null ? attemptedAt : nextAttempt, d.id());
-                s.executeUpdate();
+            log.executeBatch();
+            if (counts[0] > 0) {
+                delivered.executeBatch();
+            }
+            if (counts[1] > 0) {
+                failed.executeBatch();
+            }
+            if (counts[2] > 0) {
+                again.executeBatch();
             }
         } catch (SQLException e) {
-            throw new OutboxException("Recording a delivery attempt failed", e);
+            throw new OutboxException("Recording " + attempts.size() + " delivery attempts failed", e);
         }
     }
 

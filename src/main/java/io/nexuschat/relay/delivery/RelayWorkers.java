@@ -2,6 +2,7 @@ package io.nexuschat.relay.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,24 +30,28 @@ import io.nexuschat.relay.RelayConfig;
 import io.nexuschat.relay.RelaySignal;
 import io.nexuschat.relay.webhook.WebhookEndpoint;
 import io.nexuschat.relay.webhook.WebhookStore;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * The relay workers of this instance. Each worker loop sleeps until events are committed (a {@link RelaySignal}),
- * a delivery finishes, or the poll interval passes; then, per endpoint with due deliveries, it claims as many as the
- * endpoint has free slots ({@code nexus.relay.endpoint-concurrency}) and sends each on a virtual thread — so a slow
- * endpoint only ever occupies its own slots, never another endpoint's. Several workers (in one instance or many)
- * share the outbox through {@link DeliveryStore#claim}.
+ * an endpoint's queue runs low, or the poll interval passes; then, per endpoint with due deliveries, it claims up to
+ * {@value #LEASE_REQUESTS} requests per slot ({@code nexus.relay.endpoint-concurrency} slots) in one transaction and
+ * queues them in claim order (the order of commit) for that endpoint. Up to one sender per slot, each on a virtual
+ * thread, takes the queue's head and sends it — so a slow endpoint only ever occupies its own slots, never another
+ * endpoint's. Outcomes go to the {@link AttemptRecorder}, which records many in one transaction. Several workers (in
+ * one instance or many) share the outbox through {@link DeliveryStore#claim}.
  */
 @ApplicationScoped
 public class RelayWorkers {
 
     private static final Logger LOG = Logger.getLogger(RelayWorkers.class);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
-    /** Requests a batch's lease allows for (each within the timeout). */
-    private static final int BATCH_LEASE_REQUESTS = 4;
+    /**
+     * Requests per slot a claim takes (and its lease allows for, each within the timeout): enough that an endpoint's
+     * queue does not run dry between claims, few enough that a slow endpoint does not hold many leases.
+     */
+    static final int LEASE_REQUESTS = 4;
 
     @Inject
     RelayConfig config;
@@ -62,16 +69,19 @@ public class RelayWorkers {
     RelaySignal signal;
 
     @Inject
+    AttemptRecorder recorder;
+
+    @Inject
     Instance<Sink> sinks;
 
     @Inject
     io.nexuschat.ops.DomainMetrics metrics;
 
-    private final List<Worker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final AtomicLong delivered = new AtomicLong();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     void start(@Observes StartupEvent startup) {
+        recorder.onDisabled(endpointId -> workers.forEach(w -> w.dropQueued(endpointId)));
         if (!config.workersEnabled()) {
             LOG.info("Relay workers are disabled on this instance (nexus.relay.workers-enabled=false)");
             return;
@@ -94,9 +104,9 @@ public class RelayWorkers {
         Thread.ofPlatform().name(name).daemon().start(worker::run);
     }
 
-    /** Deliveries that succeeded in this process (for benchmarks and tests). */
+    /** Deliveries that succeeded and were recorded in this process (for benchmarks and tests). */
     public long deliveredCount() {
-        return delivered.get();
+        return recorder.deliveredCount();
     }
 
     /** The delay before the attempt after {@code attemptsMade} failed ones, with jitter; null when none is left. */
@@ -117,11 +127,21 @@ public class RelayWorkers {
         return delay;
     }
 
+    /** One endpoint's deliveries held by one worker: queued in claim order, and the senders taking them. */
+    private static final class Lane {
+        final ConcurrentLinkedQueue<ClaimedDelivery> queue = new ConcurrentLinkedQueue<>();
+        /** Claimed and not yet sent (queued or in flight); a batch counts as one. */
+        final AtomicInteger outstanding = new AtomicInteger();
+        final AtomicInteger senders = new AtomicInteger();
+        volatile WebhookEndpoint target;
+        volatile Sink sink;
+    }
+
     /** One claim loop. */
     private final class Worker {
 
         private final String name;
-        private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
         private volatile Thread thread;
         private volatile boolean signalled;
 
@@ -134,6 +154,16 @@ public class RelayWorkers {
             Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);
+            }
+        }
+
+        /** The endpoint was disabled: what is still queued for it is not sent (its leases run out; not lost). */
+        void dropQueued(UUID endpointId) {
+            Lane lane = lanes.get(endpointId);
+            if (lane != null) {
+                while (lane.queue.poll() != null) {
+                    lane.outstanding.decrementAndGet();
+                }
             }
         }
 
@@ -155,23 +185,26 @@ public class RelayWorkers {
 
         private void claimAndSend() {
             Instant now = clock.now();
+            int slots = config.endpointConcurrency();
             for (Map.Entry<UUID, String> due : store.dueEndpoints(now).entrySet()) {
                 UUID endpointId = due.getKey();
-                AtomicInteger busy = inFlight.computeIfAbsent(endpointId, id -> new AtomicInteger());
-                int free = config.endpointConcurrency() - busy.get();
-                if (free <= 0) {
-                    continue;
-                }
+                Lane lane = lanes.computeIfAbsent(endpointId, id -> new Lane());
                 Sink sink = sink(due.getValue());
                 if (sink == null) {
                     continue;
                 }
                 boolean batched = sink.batchSize() > 1;
-                // A batch may take several requests (one after the other), each within the timeout.
-                Instant leaseUntil = now.plus(config.timeout().multipliedBy(batched ? BATCH_LEASE_REQUESTS : 1))
-                        .plus(LEASE_MARGIN);
-                List<ClaimedDelivery> claimed = store.claim(endpointId, batched ? sink.batchSize() : free, now,
-                        leaseUntil);
+                int capacity = batched ? slots : slots * LEASE_REQUESTS;
+                int outstanding = lane.outstanding.get();
+                // Claim again once the queue is down to half: the senders keep going while the claim runs.
+                if (batched ? outstanding >= slots : outstanding > capacity / 2) {
+                    continue;
+                }
+                // A batch may take several requests (one after the other), and a queued delivery waits for those
+                // ahead of it: each request within the timeout.
+                Instant leaseUntil = now.plus(config.timeout().multipliedBy(LEASE_REQUESTS)).plus(LEASE_MARGIN);
+                List<ClaimedDelivery> claimed = store.claim(endpointId,
+                        batched ? sink.batchSize() : capacity - outstanding, now, leaseUntil);
                 if (claimed.isEmpty()) {
                     continue;
                 }
@@ -179,31 +212,58 @@ public class RelayWorkers {
                 if (target == null) {
                     continue; // deleted meanwhile: its deliveries went with it
                 }
+                lane.target = target;
+                lane.sink = sink;
                 if (batched) {
                     // One batch occupies one slot of the target.
-                    busy.incrementAndGet();
+                    lane.outstanding.incrementAndGet();
                     Thread.ofVirtual().name(name + "-send").start(() -> {
                         try {
                             sendBatch(sink, target, claimed);
                         } finally {
-                            busy.decrementAndGet();
+                            lane.outstanding.decrementAndGet();
                             wake();
                         }
                     });
                     continue;
                 }
-                for (ClaimedDelivery delivery : claimed) {
-                    busy.incrementAndGet();
-                    Thread.ofVirtual().name(name + "-send").start(() -> {
-                        try {
-                            send(sink, target, delivery);
-                        } finally {
-                            busy.decrementAndGet();
-                            wake();
-                        }
-                    });
+                lane.outstanding.addAndGet(claimed.size());
+                lane.queue.addAll(claimed);
+                startSenders(lane, slots, capacity);
+            }
+        }
+
+        private void startSenders(Lane lane, int slots, int capacity) {
+            while (!lane.queue.isEmpty()) {
+                int running = lane.senders.get();
+                if (running >= slots) {
+                    return;
+                }
+                if (lane.senders.compareAndSet(running, running + 1)) {
+                    Thread.ofVirtual().name(name + "-send").start(() -> sendQueued(lane, slots, capacity));
                 }
             }
+        }
+
+        /** A sender: sends the lane's queued deliveries one by one until the queue is empty. */
+        private void sendQueued(Lane lane, int slots, int capacity) {
+            try {
+                ClaimedDelivery delivery;
+                while ((delivery = lane.queue.poll()) != null) {
+                    try {
+                        send(lane.sink, lane.target, delivery);
+                    } finally {
+                        int left = lane.outstanding.decrementAndGet();
+                        if (left == capacity / 2 || left == 0) {
+                            wake(); // time to claim more
+                        }
+                    }
+                }
+            } finally {
+                lane.senders.decrementAndGet();
+            }
+            // A claim may have queued more after this sender saw the queue empty and before it left.
+            startSenders(lane, slots, capacity);
         }
     }
 
@@ -247,8 +307,9 @@ public class RelayWorkers {
     }
 
     /**
-     * Logs attempts and moves their deliveries on, in one transaction: delivered; failed for good (a final outcome,
-     * or the schedule is exhausted); or due again after the schedule's next delay (at least {@code Retry-After}).
+     * Hands attempts to the recorder, each with how it moves its delivery on: delivered; failed for good (a final
+     * outcome, or the schedule is exhausted); or due again after the schedule's next delay (at least
+     * {@code Retry-After}). A 410 leaves the delivery pending: delivered if the endpoint is enabled again.
      */
     private void finish(WebhookEndpoint target, Map<ClaimedDelivery, DeliveryOutcome> outcomes, Instant attemptedAt) {
         if (outcomes.isEmpty()) {
@@ -257,44 +318,22 @@ public class RelayWorkers {
         metrics.relayAttempts(target.id(), outcomes.size(),
                 outcomes.values().stream().filter(o -> !o.delivered()).count());
         Instant now = clock.now();
-        try {
-            String disabled = QuarkusTransaction.requiringNew().call(() -> {
-                String disabledBy = null;
-                for (Map.Entry<ClaimedDelivery, DeliveryOutcome> entry : outcomes.entrySet()) {
-                    ClaimedDelivery delivery = entry.getKey();
-                    DeliveryOutcome result = entry.getValue();
-                    if (result.gone()) {
-                        // Stays pending: delivered if the endpoint is enabled again.
-                        store.record(delivery, attemptedAt, result, now);
-                    } else {
-                        Duration delay = result.delivered() || result.permanent()
-                                ? null
-                                : retryDelay(delivery.attempts() + 1, result.retryAfter());
-                        store.record(delivery, attemptedAt, result, delay == null ? null : now.plus(delay));
-                    }
-                    if (result.delivered()) {
-                        store.endpointSucceeded(target.id());
-                    } else if (result.permanent() && result.statusCode() == null) {
-                        // Dropped before any exchange (not sent to this service): says nothing of its health.
-                        continue;
-                    } else {
-                        String reason = store.endpointFailed(target.id(), now,
-                                result.gone() ? "The endpoint answered 410 Gone" : null,
-                                now.minus(config.disableAfter()));
-                        disabledBy = disabledBy == null ? reason : disabledBy;
-                    }
-                }
-                return disabledBy;
-            });
-            delivered.addAndGet(outcomes.values().stream().filter(DeliveryOutcome::delivered).count());
-            if (disabled != null) {
-                LOG.warnf("Relay endpoint %s disabled: %s", target.id(), disabled);
+        List<AttemptRecorder.Attempt> attempts = new ArrayList<>(outcomes.size());
+        for (Map.Entry<ClaimedDelivery, DeliveryOutcome> entry : outcomes.entrySet()) {
+            ClaimedDelivery delivery = entry.getKey();
+            DeliveryOutcome result = entry.getValue();
+            Instant next;
+            if (result.gone()) {
+                next = now;
+            } else {
+                Duration delay = result.delivered() || result.permanent()
+                        ? null
+                        : retryDelay(delivery.attempts() + 1, result.retryAfter());
+                next = delay == null ? null : now.plus(delay);
             }
-        } catch (RuntimeException e) {
-            // The lease runs out and the deliveries are attempted again: at least once.
-            LOG.warnf("Recording %d delivery attempts to endpoint %s failed: %s", outcomes.size(), target.id(),
-                    e.getMessage());
+            attempts.add(new AttemptRecorder.Attempt(target.id(), delivery, attemptedAt, result, next, now));
         }
+        recorder.record(attempts);
     }
 
     private Sink sink(String kind) {

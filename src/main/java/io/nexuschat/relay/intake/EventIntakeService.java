@@ -22,18 +22,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexuschat.common.ProblemException;
-import io.nexuschat.common.TransactionRetry;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
 import io.nexuschat.experience.OriginPolicy;
 import io.nexuschat.relay.EventTypes;
-import io.nexuschat.relay.Outbox;
 import io.nexuschat.relay.OutboxEvent;
 import io.nexuschat.relay.VisitorText;
 
 /**
- * Validates a batch of widget events item by item and stores the valid ones in the outbox, all in one transaction,
- * before the batch is answered.
+ * Validates a batch of widget events item by item and stores the valid ones in the outbox, all in one transaction
+ * (shared with batches arriving at the same time, see {@link IntakeCommits}), before the batch is answered.
  */
 @ApplicationScoped
 public class EventIntakeService {
@@ -54,7 +52,7 @@ public class EventIntakeService {
     OriginPolicy origins;
 
     @Inject
-    Outbox outbox;
+    IntakeCommits commits;
 
     /** Accepts the JSON array {@code body} sent from {@code origin} (the Origin header, null for servers). */
     public IntakeResult accept(byte[] body, String origin) {
@@ -92,11 +90,7 @@ public class EventIntakeService {
                 reasons[i] = r.getMessage();
             }
         }
-        Set<UUID> duplicates = events.isEmpty() ? Set.of() : TransactionRetry.onConstraintViolation(() -> {
-            Set<UUID> existing = outbox.existing(events.keySet());
-            outbox.append(events.values().stream().filter(e -> !existing.contains(e.id())).toList());
-            return existing;
-        });
+        Set<UUID> duplicates = events.isEmpty() ? Set.of() : commits.store(events.values());
         int accepted = 0, duplicated = 0, rejected = 0;
         for (Map.Entry<UUID, Integer> c : candidates.entrySet()) {
             verdicts[c.getValue()] = duplicates.contains(c.getKey()) ? IntakeResult.DUPLICATE : IntakeResult.ACCEPTED;
@@ -138,7 +132,7 @@ public class EventIntakeService {
         if (data == null || !data.isObject()) {
             throw new Rejected("data: must be an object");
         }
-        ObjectNode relayed = ((ObjectNode) data).deepCopy();
+        ObjectNode relayed = (ObjectNode) data; // the parsed batch is ours: changed in place
         relayed.put("experienceId", experienceId);
         if (sessionId != null && !relayed.has("sessionId")) {
             relayed.put("sessionId", sessionId.toString());
