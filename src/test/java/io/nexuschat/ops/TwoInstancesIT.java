@@ -54,7 +54,7 @@ class TwoInstancesIT {
     static final int BATCH = 50;
     static final int SHORT_SESSIONS = 10;
     static final Duration START_DEADLINE = Duration.ofSeconds(240);
-    static final Duration DEADLINE = Duration.ofSeconds(120);
+    static final Duration DEADLINE = Duration.ofSeconds(180);
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -67,6 +67,7 @@ class TwoInstancesIT {
     static final List<Path> logs = new ArrayList<>();
     static List<String> database;
     static String a, b;
+    static final List<String> shortSessions = new ArrayList<>();
 
     @BeforeAll
     static void startTwo() throws Exception {
@@ -74,10 +75,10 @@ class TwoInstancesIT {
                 "two instances share a PostgreSQL database: run with -Dnexus.test.db=postgres");
         work = Path.of(System.getProperty("nexus.it.work-dir", "target/it"), "two-instances").toAbsolutePath();
         Files.createDirectories(work.resolve("experiences"));
-        // An experience whose sessions end 2 s after they start, for the sweep.
+        // An experience whose sessions end a minute (the shortest lifetime allowed) after they start, for the sweep.
         Files.writeString(work.resolve("experiences/short.json"), """
                 {"id": "short", "name": "Short sessions", "answer": {"engine": "echo"},
-                 "session": {"expirationSeconds": 2}}""");
+                 "session": {"expirationSeconds": 60}}""");
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         receiver.createContext("/", exchange -> {
@@ -99,6 +100,13 @@ class TwoInstancesIT {
         Process second = launch("b");
         a = awaitReady("a", first);
         b = awaitReady("b", second);
+        // Their minute runs while the other tests do.
+        createWebhook("short", List.of("session.ended"));
+        for (int i = 0; i < SHORT_SESSIONS; i++) {
+            JsonNode created = JSON.readTree(send("POST", (i % 2 == 0 ? a : b) + "/api/v2/sessions", false,
+                    JSON.writeValueAsString(Map.of("experienceId", "short")), 201));
+            shortSessions.add(created.get("id").asText());
+        }
     }
 
     @AfterAll
@@ -182,13 +190,7 @@ class TwoInstancesIT {
     @Test
     void theSweepOnBothInstancesEndsEachSessionOnce() throws Exception {
         run(() -> {
-            createWebhook("short", List.of("session.ended"));
-            List<String> sessions = new ArrayList<>();
-            for (int i = 0; i < SHORT_SESSIONS; i++) {
-                JsonNode created = JSON.readTree(send("POST", (i % 2 == 0 ? a : b) + "/api/v2/sessions", false,
-                        JSON.writeValueAsString(Map.of("experienceId", "short")), 201));
-                sessions.add(created.get("id").asText());
-            }
+            assertThat(shortSessions).hasSize(SHORT_SESSIONS);
             // Both sweeps run every 200 ms; once every session is recorded expired, no sweep can end one again.
             await("every short session recorded expired", DEADLINE,
                     () -> count("select count(*) from chat_session where experience_id = 'short' and status = "
