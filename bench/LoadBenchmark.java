@@ -51,9 +51,10 @@ public class LoadBenchmark {
 
         long idleRss = rssKb();
         log("warm-up");
-        openLoad("GET", "/q/health/live", null, 500, 4);
-        openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 500, 4);
-        streamSteady(streams, 6);
+        int warmup = Integer.getInteger("warmup", 4);
+        openLoad("GET", "/q/health/live", null, 500, warmup);
+        openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 500, warmup);
+        streamSteady(streams, warmup + 2);
         long warmRss = rssKb();
         maxRssKb.set(0);
 
@@ -71,6 +72,11 @@ public class LoadBenchmark {
         log("burst: %d queries in new sessions released at once", streams);
         StreamResult burst = streamBurst(streams);
         Result trivialBurst = burst(streams);
+        log("trivial endpoint, closed loop, 32 clients for %d s", seconds);
+        Result trivialMax = closedLoad("GET", "/q/health/live", null, 32, seconds);
+        if (!Boolean.getBoolean("no-sweep")) {
+            sweeps(out.getParent());
+        }
         sampler.interrupt();
 
         StringBuilder md = new StringBuilder();
@@ -87,6 +93,7 @@ public class LoadBenchmark {
         row(md, "trivial GET /q/health/live @" + rate + "/s", trivial);
         row(md, "POST /api/v2/sessions @" + rate + "/s", create);
         row(md, "POST /api/v2/sessions, closed loop x32 (max throughput)", createMax);
+        row(md, "trivial GET, closed loop x32 (max throughput)", trivialMax);
         row(md, "first SSE chunk, " + streams + " concurrent streams", steady.firstChunk);
         row(md, "SSE complete (~2 s answers), " + streams + " concurrent streams", steady.complete);
         row(md, "trivial GET @50/s during those streams", trivialUnderStreams);
@@ -106,6 +113,63 @@ public class LoadBenchmark {
         System.exit(0);
     }
 
+    /**
+     * The sweeps the report plots, each written as CSV next to the report: session creation (and the trivial endpoint)
+     * at rising open-load rates; first-chunk latency and RSS at rising numbers of concurrent streams; event intake at
+     * rising batch sizes.
+     */
+    static void sweeps(Path dir) throws Exception {
+        int seconds = Integer.getInteger("sweep-seconds", 5);
+        StringBuilder csv = new StringBuilder("rate,endpoint,achieved,p50,p99,errors\n");
+        for (String r : System.getProperty("rates", "250,500,1000,1500,2000").split(",")) {
+            int rate = Integer.parseInt(r.strip());
+            log("sweep: open load %d req/s", rate);
+            Result t = openLoad("GET", "/q/health/live", null, rate, seconds);
+            Result c = openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, rate, seconds);
+            csv.append(
+                    String.format(Locale.ROOT, "%d,trivial,%.0f,%.3f,%.3f,%d%n", rate, t.throughput, t.p(50), t.p(99),
+                            t.errors));
+            csv.append(String.format(Locale.ROOT, "%d,sessions,%.0f,%.3f,%.3f,%d%n", rate, c.throughput, c.p(50),
+                    c.p(99), c.errors));
+        }
+        Files.writeString(dir.resolve("sessions.csv"), csv);
+
+        csv = new StringBuilder("streams,first_p50,first_p99,completed,errors,rss_mb\n");
+        for (String n : System.getProperty("stream-levels", "50,200,500,1000,2000").split(",")) {
+            int streams = Integer.parseInt(n.strip());
+            log("sweep: %d concurrent streams", streams);
+            maxRssKb.set(0);
+            StreamResult r = streamSteady(streams, seconds + 2);
+            csv.append(String.format(Locale.ROOT, "%d,%.3f,%.3f,%d,%d,%.0f%n", streams, r.firstChunk.p(50),
+                    r.firstChunk.p(99), r.firstChunk.nanos.length, r.firstChunk.errors, maxRssKb.get() / 1024.0));
+        }
+        Files.writeString(dir.resolve("streams.csv"), csv);
+
+        csv = new StringBuilder("batch,events_per_s,batches_per_s,p50,p99,errors\n");
+        for (String b : System.getProperty("batches", "1,10,50").split(",")) {
+            int size = Integer.parseInt(b.strip());
+            log("sweep: event intake, batches of %d", size);
+            Result r = closedLoad("POST", "/api/v2/events", () -> eventBatch(size), 8, seconds, "text/plain");
+            csv.append(String.format(Locale.ROOT, "%d,%.0f,%.0f,%.3f,%.3f,%d%n", size, r.throughput * size,
+                    r.throughput, r.p(50), r.p(99), r.errors));
+        }
+        Files.writeString(dir.resolve("intake.csv"), csv);
+    }
+
+    /** A batch of widget events for the intake, all of one new session. */
+    static String eventBatch(int size) {
+        StringBuilder b = new StringBuilder("[");
+        String session = UUID.randomUUID().toString();
+        for (int i = 0; i < size; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"id\":\"").append(UUID.randomUUID())
+                    .append("\",\"experienceId\":\"").append(EXPERIENCE).append("\",\"sessionId\":\"")
+                    .append(session)
+                    .append("\",\"type\":\"linkClick\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"href\":")
+                    .append("\"tour:id=1\",\"text\":\"Tour\",\"protocol\":\"tour:\",\"params\":{\"id\":\"1\"}}}");
+        }
+        return b.append(']').toString();
+    }
+
     static String sessionBody() {
         return "{\"id\":\"" + UUID.randomUUID() + "\",\"experienceId\":\"" + EXPERIENCE + "\"}";
     }
@@ -115,11 +179,15 @@ public class LoadBenchmark {
     }
 
     static HttpRequest request(String method, String path, Body body) {
+        return request(method, path, body, "application/json");
+    }
+
+    static HttpRequest request(String method, String path, Body body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (body == null) {
             return b.GET().build();
         }
-        return b.header("Content-Type", "application/json")
+        return b.header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofString(body.get())).build();
     }
 
@@ -154,6 +222,11 @@ public class LoadBenchmark {
 
     /** Closed model: N clients send back to back; measures the maximum sustainable throughput. */
     static Result closedLoad(String method, String path, Body body, int clients, int seconds) throws Exception {
+        return closedLoad(method, path, body, clients, seconds, "application/json");
+    }
+
+    static Result closedLoad(String method, String path, Body body, int clients, int seconds, String contentType)
+            throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<long[]> perClient = new ArrayList<>();
         AtomicInteger errors = new AtomicInteger();
@@ -167,7 +240,7 @@ public class LoadBenchmark {
                 while (System.nanoTime() < end && n < lat.length) {
                     long t0 = System.nanoTime();
                     try {
-                        HttpResponse<Void> r = client.send(request(method, path, body),
+                        HttpResponse<Void> r = client.send(request(method, path, body, contentType),
                                 HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() >= 400) {
                             errors.incrementAndGet();

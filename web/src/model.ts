@@ -19,6 +19,9 @@ export interface ControlLabels {
 /** The widget's words in the visitor's language, from `POST /widget/init`. */
 export interface Labels {
   openChat: string;
+  /** Accessible name of the message input. */
+  message: string;
+  send: string;
   closeChat: string;
   minimize: string;
   restore: string;

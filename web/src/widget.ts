@@ -27,6 +27,7 @@ import type {
 } from './types';
 import { TypingTracker } from './typing';
 import { isUuid, newUuid } from './uuid';
+import { Skeleton, type Skin } from './ui/skeleton';
 import { View } from './ui/view';
 
 const DEFAULT_FEATURES: Required<Features> = { voice: true, tts: false, ttsAuto: false, feedback: true, copy: true };
@@ -69,6 +70,12 @@ export class Widget implements NexusChatWidgetInstance {
   private readonly embedded: boolean;
   private readonly container: HTMLElement;
   private view?: View;
+  /** The composer shown until init answers (ui/skeleton.ts). */
+  private skeleton?: Skeleton;
+  /** Messages sent in the skeleton, kept until the shell is mounted. */
+  private held: string[] = [];
+  /** Names the init request, without session and user: the skin remembered for it fits only the same request. */
+  private skinKey = '';
   private labels?: Labels;
   private mode: ViewMode;
   private lastSize: 'normal' | 'maximized' = 'normal';
@@ -167,7 +174,7 @@ export class Widget implements NexusChatWidgetInstance {
     this.setMode(this.lastSize);
     if (prev === 'closed') this.emit('open', { sessionId: this.sessionId });
     else this.emit('maximize', { previousMode: prev, mode: this.mode, sessionId: this.sessionId });
-    this.view?.focusInput();
+    this.focusInput();
   }
 
   close(): void {
@@ -192,7 +199,7 @@ export class Widget implements NexusChatWidgetInstance {
     this.setMode('maximized');
     if (prev === 'closed') this.emit('open', { sessionId: this.sessionId });
     this.emit('maximize', { previousMode: prev, mode: 'maximized', sessionId: this.sessionId });
-    this.view?.focusInput();
+    this.focusInput();
   }
 
   sendMessage(text: string): void {
@@ -240,7 +247,8 @@ export class Widget implements NexusChatWidgetInstance {
     this.voice?.abort();
     this.speaker?.stop();
     this.view?.destroy();
-    this.view = undefined;
+    this.skeleton?.host.remove();
+    this.view = this.skeleton = undefined;
     this.events.clear();
     namespaces.delete(this.namespace);
   }
@@ -340,12 +348,16 @@ export class Widget implements NexusChatWidgetInstance {
     if (this.destroyed || this.view || this.starting) return;
     this.starting = true;
     let res: InitResponse;
+    const body = initRequest(this.config, this.sessionId, this.locale, this.embedded);
+    if (!this.initTries) this.showSkeleton(body);
     try {
-      const body = initRequest(this.config, this.sessionId, this.locale, this.embedded);
       // The relay sends nothing before init has answered (or failed): it never delays the widget's start.
       res = await this.api.post<InitResponse>('/widget/init', body).finally(() => this.relay?.start());
     } catch (e) {
       this.starting = false;
+      // Nothing shows while the server is unreachable; what was sent in the skeleton is kept until it answers.
+      this.skeleton?.host.remove();
+      this.skeleton = undefined;
       // Tried again when the browser comes back online (see connectivity()), and later with a growing delay.
       this.reportApi(e, { call: 'init' });
       if (!this.destroyed) {
@@ -367,6 +379,65 @@ export class Widget implements NexusChatWidgetInstance {
     this.mount(res);
     // Messages kept from before a reload go out now (not only on the next 'online' event).
     this.delivery.pump();
+  }
+
+  /**
+   * Shows the skeleton composer while init is on its way, in the look of this experience's last start for the same
+   * request (theme from the config, else light, on a first visit). Gated when that start showed a disclaimer not yet
+   * accepted.
+   */
+  private showSkeleton(body: ReturnType<typeof initRequest>): void {
+    this.skinKey = hash(JSON.stringify({ ...body, sessionId: 0, userId: 0 }));
+    const stored = this.experienceStorage.get<Skin>('skin');
+    const skin = stored?.key === this.skinKey ? stored : { key: '', theme: body.theme ?? 'light' };
+    const gated = !!skin.disclaimer && this.experienceStorage.get('disclaimer') !== skin.disclaimer;
+    const s = this.skeleton = new Skeleton(
+      this.container,
+      this.embedded,
+      body.position ?? 'bottom-right',
+      skin,
+      gated,
+      {
+        launcher: () => (this.mode === 'closed' ? this.open() : this.close()),
+        submit: (text) => this.held.push(text),
+        input: (text) => this.typing.input(text),
+        blur: () => this.typing.stop(),
+      },
+    );
+    s.setMode(this.mode);
+    if (this.mode !== 'closed') s.focus();
+  }
+
+  /** The shell takes over from the skeleton: what was typed, focus, and the messages sent meanwhile. */
+  private takeOver(view: View, theme: InitResponse['experience']['theme']): void {
+    const s = this.skeleton;
+    const input = view.el<HTMLTextAreaElement>('input');
+    if (s) {
+      input.value = s.input.value;
+      if (s.focused()) view.focusInput();
+      s.host.remove();
+      this.skeleton = undefined;
+    }
+    const held = this.held.splice(0);
+    // A disclaimer shown only now: nothing goes out before it is accepted, so the words go back into the input.
+    if (this.gated) input.value = [...held, input.value].filter(Boolean).join('\n');
+    else for (const text of held) this.sendMessage(text);
+    const r = view.el('root');
+    this.experienceStorage.set(
+      'skin',
+      {
+        key: this.skinKey,
+        theme: theme.mode,
+        accent: theme.primaryColor,
+        dir: r.dir,
+        lang: r.lang,
+        placeholder: input.placeholder,
+        message: this.labels?.message,
+        send: this.labels?.send,
+        open: this.labels?.openChat,
+        disclaimer: this.disclaimerKey,
+      } satisfies Skin,
+    );
   }
 
   /** Mounts the server-rendered shell and shows the conversation. */
@@ -410,11 +481,18 @@ export class Widget implements NexusChatWidgetInstance {
     }
     for (const m of this.model.messages) view.render(m);
     if (this.mode !== 'closed') view.focusInput();
+    this.takeOver(view, e.theme);
+  }
+
+  private focusInput(): void {
+    if (this.view) this.view.focusInput();
+    else this.skeleton?.focus();
   }
 
   private setMode(mode: ViewMode): void {
     this.mode = mode;
     this.view?.setMode(mode);
+    this.skeleton?.setMode(mode);
   }
 
   /** The maximize button on a maximized panel: back to the normal size. */

@@ -82,6 +82,33 @@ function defuseLinks(body: HTMLElement): void {
   }
 }
 
+/**
+ * A host element for a widget with an open shadow root that adopts the widget's stylesheet. Inline !important beats
+ * any host stylesheet rule aimed at the element (`* { all: unset }`, resets).
+ */
+export function hostFor(embedded: boolean): [HTMLElement, ShadowRoot] {
+  const host = document.createElement('nexus-chat-widget');
+  const hs = host.style;
+  const set = (p: string, v: string) => hs.setProperty(p, v, 'important');
+  set('all', 'initial');
+  set('display', embedded ? 'block' : 'contents');
+  if (embedded) {
+    set('width', '100%');
+    set('height', '100%');
+  }
+  const root = host.attachShadow({ mode: 'open' });
+  root.adoptedStyleSheets = [sheet()];
+  return [host, root];
+}
+
+/** Gives a widget root the experience's accent colour and, on it, black or white, whichever reads better. */
+export function paint(root: HTMLElement, accent: string | undefined): void {
+  if (accent) {
+    root.style.setProperty('--nx-accent', accent);
+    root.style.setProperty('--nx-on-accent', readableOn(accent));
+  }
+}
+
 function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   el.className = cls;
@@ -110,24 +137,9 @@ export class View {
     accent: string | undefined,
     private readonly tools: Tools,
   ) {
-    this.host = document.createElement('nexus-chat-widget');
-    // Inline !important beats any host stylesheet rule aimed at the element (`* { all: unset }`, resets).
-    const hs = this.host.style;
-    hs.setProperty('all', 'initial', 'important');
-    hs.setProperty('display', embedded ? 'block' : 'contents', 'important');
-    if (embedded) {
-      hs.setProperty('width', '100%', 'important');
-      hs.setProperty('height', '100%', 'important');
-    }
-    this.root = this.host.attachShadow({ mode: 'open' });
-    this.root.adoptedStyleSheets = [sheet()];
-    const shell = trusted(shellHtml);
-    this.root.append(shell);
-    if (accent) {
-      const r = this.el('root');
-      r.style.setProperty('--nx-accent', accent);
-      r.style.setProperty('--nx-on-accent', readableOn(accent));
-    }
+    [this.host, this.root] = hostFor(embedded);
+    this.root.append(trusted(shellHtml));
+    paint(this.el('root'), accent);
     this.bind();
     parent.append(this.host);
   }

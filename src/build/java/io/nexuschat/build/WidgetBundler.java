@@ -50,8 +50,8 @@ public class WidgetBundler {
         long started = System.nanoTime();
 
         String css = bundle(source, work.resolve("css"), "ui/styles.css", null, Map.of());
-        String widget = bundle(source, work.resolve("widget"), "main.ts", EsBuildConfig.Format.IIFE,
-                Map.of("__NX_CSS__", jsonString(css.strip())));
+        String widget = mangle(bundle(source, work.resolve("widget"), "main.ts", EsBuildConfig.Format.IIFE,
+                Map.of("__NX_CSS__", jsonString(css.strip()))), work);
         String snippet = bundle(source, work.resolve("snippet"), "snippet.ts", EsBuildConfig.Format.IIFE, Map.of());
         typeCheck(source, work);
         String declarations = declarations(Files.readString(source.resolve("types.ts")));
@@ -63,6 +63,12 @@ public class WidgetBundler {
         Files.writeString(out.resolve("nexus-chat-widget.d.ts"), declarations);
 
         Brotli4jLoader.ensureAvailability();
+        // Served as they are to browsers that accept them (WidgetBundleResource): compressed once, at the best level.
+        for (String name : List.of("nexus-chat-widget.js", "nexus-chat-snippet.js")) {
+            byte[] raw = Files.readAllBytes(out.resolve(name));
+            Files.write(out.resolve(name + ".br"), brotli(raw));
+            Files.write(out.resolve(name + ".gz"), gzip(raw));
+        }
         Map<String, Map<String, Integer>> sizes = new LinkedHashMap<>();
         sizes.put("nexus-chat-widget.js", sizes(widget));
         sizes.put("css (embedded in the widget)", sizes(css));
@@ -105,6 +111,51 @@ public class WidgetBundler {
                     .orElseThrow(() -> new IOException("esbuild produced no " + name + " in " + result.dist()));
         }
         return Files.readString(file);
+    }
+
+    /**
+     * Internal member names of the widget's classes, shortened in the bundle (esbuild {@code --mangle-props}). Only
+     * names that are never serialised (storage, other tabs, requests), never read from the server's JSON, never part of
+     * the public API ({@code types.ts}) or the DOM, and never accessed with a string key: a name added here must keep
+     * all four true.
+     */
+    static final List<String> INTERNAL_PROPERTIES = List.of(
+            "acceptDisclaimer", "announce", "announcedId", "answerParts", "begin", "box", "busy", "commentForm",
+            "connectivity", "contextOf", "delivery", "destroyed", "disclaimerKey", "env", "experienceStorage",
+            "focusInput", "gated", "held", "inFlight", "initTimer", "initTries", "lastSize", "lifetime", "lockName",
+            "markUsed", "mine", "mount", "onOnline", "onStorage", "onSync", "receive", "Recognition", "reportApi",
+            "restoreSize", "schedule", "setInput", "setMode", "setSession", "showSkeleton", "showWelcome", "sid",
+            "skeleton", "skinKey", "speaker", "startedAt", "starting", "statusTimers", "takeOver", "taps", "tell",
+            "textOf", "timer", "tries", "unshow", "userStatus", "voiceAvailable", "warned", "welcomeUsed",
+            "withRetries");
+
+    /**
+     * Shortens {@link #INTERNAL_PROPERTIES} with the esbuild binary esbuild-java unpacked (esbuild-java has no option
+     * for it). Where there is none (another platform layout) the bundle stays as it is, with a note.
+     */
+    static String mangle(String bundle, Path work) throws IOException, InterruptedException {
+        Path esbuild;
+        try (Stream<Path> files = Files.walk(work)) {
+            esbuild = files.filter(f -> f.getFileName().toString().matches("esbuild(\\.exe)?")
+                    && f.getParent().getFileName().toString().equals("bin") && f.toString().contains("@esbuild")
+                    && Files.isExecutable(f)).findFirst().orElse(null);
+        }
+        if (esbuild == null) {
+            System.out.println("[widget] property mangling skipped: esbuild-java installed no esbuild binary");
+            return bundle;
+        }
+        Path in = work.resolve("mangle-in.js");
+        Path out = work.resolve("mangle-out.js");
+        Files.writeString(in, bundle);
+        Process p = new ProcessBuilder(esbuild.toString(), in.toString(), "--minify", "--log-level=warning",
+                "--mangle-props=^(" + String.join("|", INTERNAL_PROPERTIES) + ")$", "--outfile=" + out)
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            System.err.println(output);
+            throw new IOException("esbuild --mangle-props failed");
+        }
+        return Files.readString(out);
     }
 
     /**
@@ -226,6 +277,15 @@ public class WidgetBundler {
 
     static Map<String, Integer> sizes(String content) throws IOException {
         byte[] raw = content.getBytes(StandardCharsets.UTF_8);
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("raw", raw.length);
+        m.put("gzip", gzip(raw).length);
+        m.put("brotli", brotli(raw).length);
+        return m;
+    }
+
+    /** gzip at the best compression level. */
+    static byte[] gzip(byte[] raw) throws IOException {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz) {
             {
@@ -234,12 +294,12 @@ public class WidgetBundler {
         }) {
             out.write(raw);
         }
-        byte[] br = Encoder.compress(raw, new Encoder.Parameters().setQuality(11));
-        Map<String, Integer> m = new LinkedHashMap<>();
-        m.put("raw", raw.length);
-        m.put("gzip", gz.size());
-        m.put("brotli", br.length);
-        return m;
+        return gz.toByteArray();
+    }
+
+    /** Brotli at the best quality (11), as browsers decode it. */
+    static byte[] brotli(byte[] raw) throws IOException {
+        return Encoder.compress(raw, new Encoder.Parameters().setQuality(11));
     }
 
     static String toJson(Map<String, Map<String, Integer>> sizes) {

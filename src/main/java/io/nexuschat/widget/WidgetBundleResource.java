@@ -13,7 +13,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.nexuschat.common.ProblemException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * Serves the widget to any website: a stable URL that browsers revalidate with its ETag, a content-hashed immutable
@@ -35,34 +37,43 @@ public class WidgetBundleResource {
     @GET
     @Path("nexus-chat-widget.js")
     @Operation(summary = "The widget bundle (stable URL, revalidated)")
-    public Response widget(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, HttpServerResponse raw) {
+    public Response widget(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding, HttpServerRequest request,
+            HttpServerResponse raw) {
         String cacheControl = "public, max-age=" + config.stableMaxAgeSeconds() + ", must-revalidate";
-        if (matches(ifNoneMatch, bundle.etag())) {
-            return javascript(Response.notModified(), cacheControl, raw).header(HttpHeaders.ETAG, bundle.etag())
-                    .build();
+        ContentCoding coding = coding(acceptEncoding, request);
+        String etag = bundle.etag(coding);
+        if (matches(ifNoneMatch, etag)) {
+            return javascript(Response.notModified(), cacheControl, raw).header(HttpHeaders.ETAG, etag).build();
         }
-        return javascript(Response.ok(bundle.widget()), cacheControl, raw).header(HttpHeaders.ETAG, bundle.etag())
+        return encoded(javascript(Response.ok(bundle.widget(coding)), cacheControl, raw), coding, raw)
+                .header(HttpHeaders.ETAG, etag)
                 .header("Link", "<" + bundle.hashedPath() + ">; rel=\"alternate\"").build();
     }
 
     @GET
     @Path("widget/nexus-chat-widget.{hash}.js")
     @Operation(summary = "The widget bundle under its content hash (immutable)")
-    public Response hashedWidget(@PathParam("hash") String hash, HttpServerResponse raw) {
+    public Response hashedWidget(@PathParam("hash") String hash,
+            @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding, HttpServerRequest request,
+            HttpServerResponse raw) {
         if (!bundle.hash().equals(hash)) {
             throw ProblemException.notFound("No widget bundle with hash " + (hash.length() > 64 ? "…" : hash)
                     + "; the current one is " + bundle.hashedPath());
         }
-        return javascript(Response.ok(bundle.widget()), "public, max-age=31536000, immutable", raw)
-                .header(HttpHeaders.ETAG, bundle.etag()).build();
+        ContentCoding coding = coding(acceptEncoding, request);
+        return encoded(javascript(Response.ok(bundle.widget(coding)), "public, max-age=31536000, immutable", raw),
+                coding, raw).header(HttpHeaders.ETAG, bundle.etag(coding)).build();
     }
 
     @GET
     @Path("nexus-chat-snippet.js")
     @Operation(summary = "The queueing snippet that defines window.NexusChatWidget before the bundle loads")
-    public Response snippet(HttpServerResponse raw) {
-        return javascript(Response.ok(bundle.snippet()), "public, max-age=" + config.stableMaxAgeSeconds(), raw)
-                .build();
+    public Response snippet(@HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding, HttpServerRequest request,
+            HttpServerResponse raw) {
+        ContentCoding coding = coding(acceptEncoding, request);
+        return encoded(javascript(Response.ok(bundle.snippet(coding)),
+                "public, max-age=" + config.stableMaxAgeSeconds(), raw), coding, raw).build();
     }
 
     @GET
@@ -84,6 +95,31 @@ public class WidgetBundleResource {
         // When the server's CORS filter already answered this Origin, a second value would make browsers refuse it.
         if (!raw.headers().contains(ALLOW_ORIGIN)) {
             response.header(ALLOW_ORIGIN, "*");
+        }
+        return response;
+    }
+
+    /**
+     * The precompressed encoding to send. Over HTTP/2 none: there the server's compressor compresses every body whose
+     * {@code content-encoding} names a coding, so a precompressed body would be compressed twice; it compresses the
+     * plain file on the fly instead.
+     */
+    static ContentCoding coding(String acceptEncoding, HttpServerRequest request) {
+        return request.version() == HttpVersion.HTTP_2
+                ? ContentCoding.IDENTITY
+                : ContentCoding.negotiate(acceptEncoding);
+    }
+
+    /**
+     * Marks a body the build compressed. Set on the Vert.x response, replacing the {@code identity} placeholder the
+     * server's on-the-fly compression starts from: a second header added beside it would be removed with it, and the
+     * body compressed twice.
+     */
+    private static Response.ResponseBuilder encoded(Response.ResponseBuilder response, ContentCoding coding,
+            HttpServerResponse raw) {
+        if (coding.token != null) {
+            // Vert.x's lower-case name: HTTP/2 headers are case-sensitive, and the placeholder is lower-case.
+            raw.headers().set(io.vertx.core.http.HttpHeaders.CONTENT_ENCODING, coding.token);
         }
         return response;
     }
