@@ -63,12 +63,16 @@ public class DomainMetrics {
         Gauge.builder("nexus.relay.backlog.due", this, m -> m.read("relay backlog",
                 () -> m.store.relayBacklog(m.clock.now()).due()))
                 .description("Relay deliveries due now (all instances)").register(registry);
+        // Counters exist from the start, at 0, so a rate over them has a first sample.
+        for (String outcome : new String[]{ANSWERED, "backend", "timeout", ERROR}) {
+            queries(outcome);
+        }
+        intake(0, 0, 0);
     }
 
     /** A query ended: {@code outcome} is {@link #ANSWERED}, an answer failure's type, or {@link #ERROR}. */
     public void query(String outcome, long firstChunkNanos, long completeNanos) {
-        Counter.builder("nexus.queries").description("Queries answered or failed, by outcome").tag("outcome", outcome)
-                .register(registry).increment();
+        queries(outcome).increment();
         if (firstChunkNanos >= 0) {
             Timer.builder("nexus.query.first.chunk").description("Time from a query's arrival to its first chunk")
                     .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2)).register(registry)
@@ -93,6 +97,11 @@ public class DomainMetrics {
                 .tag("endpoint", endpoint).register(registry).increment(attempts);
         Counter.builder("nexus.relay.failures").description("Relay delivery attempts that failed, by endpoint")
                 .tag("endpoint", endpoint).register(registry).increment(failed);
+    }
+
+    private Counter queries(String outcome) {
+        return Counter.builder("nexus.queries").description("Queries answered or failed, by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     private Counter intakeCounter(String verdict) {
