@@ -86,6 +86,59 @@ class EventIntakeTest {
     }
 
     @Test
+    void concurrentBatchesSharingIdsStoreEachEventOnceAndAcceptItOnce() throws Exception {
+        // Batches that arrive together are committed together (group commit): each must still get its own answer,
+        // and an id in several of them is accepted by exactly one and a duplicate in the others.
+        List<Map<String, Object>> shared = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            shared.add(event("scripted", "open", Map.of("shared", i)));
+        }
+        int batches = 8;
+        List<List<Map<String, Object>>> bodies = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            List<Map<String, Object>> batch = new ArrayList<>(shared);
+            for (int i = 0; i < 5; i++) {
+                batch.add(event("scripted", "close", Map.of("batch", b)));
+            }
+            java.util.Collections.shuffle(batch);
+            bodies.add(batch);
+        }
+        List<JsonPath> answers;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(batches)) {
+            List<java.util.concurrent.Future<JsonPath>> futures = new ArrayList<>();
+            for (List<Map<String, Object>> batch : bodies) {
+                String body = json(batch);
+                futures.add(pool.submit(() -> given().contentType(ContentType.JSON).body(body).post(EVENTS).then()
+                        .statusCode(202).extract().jsonPath()));
+            }
+            answers = new ArrayList<>();
+            for (var f : futures) {
+                answers.add(f.get());
+            }
+        }
+        Map<String, Integer> acceptedTimes = new java.util.HashMap<>();
+        for (int b = 0; b < batches; b++) {
+            JsonPath answer = answers.get(b);
+            List<Map<String, Object>> results = answer.getList("results");
+            assertThat(results).hasSize(15);
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get("id")).isEqualTo(bodies.get(b).get(i).get("id"));
+                String status = (String) results.get(i).get("status");
+                assertThat(status).isIn("accepted", "duplicate");
+                if (status.equals("accepted")) {
+                    acceptedTimes.merge((String) results.get(i).get("id"), 1, Integer::sum);
+                }
+            }
+            assertThat(answer.getInt("accepted") + answer.getInt("duplicates")).isEqualTo(15);
+        }
+        // Every id accepted exactly once across the batches, and stored once.
+        assertThat(acceptedTimes).hasSize(10 + batches * 5).allSatisfy((id, times) -> assertThat(times).isOne());
+        for (String id : acceptedTimes.keySet()) {
+            assertThat(db.countEvents(UUID.fromString(id))).isEqualTo(1);
+        }
+    }
+
+    @Test
     void textPlainIsAcceptedSoBeaconsNeedNoPreflight() throws Exception {
         Map<String, Object> e = event("scripted", "close", Map.of());
         given().contentType("text/plain;charset=UTF-8").header("Origin", "https://any.example").body(json(List.of(e)))

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -63,27 +62,10 @@ public final class MixpanelSink implements AnalyticsSink {
     @Override
     public AnalyticsBatch prepare(List<AnalyticsEvent> events, Instant now) {
         List<DroppedEvent> dropped = new ArrayList<>();
-        List<RequestPacker.Item> items = new ArrayList<>();
-        for (AnalyticsEvent event : events) {
-            Optional<TrackedEvent> tracked = TrackedEvent.of(event.type());
-            if (tracked.isEmpty()) {
-                dropped.add(new DroppedEvent(event.id(), TrackedEvent.notTrackedReason(event.type())));
-                continue;
-            }
-            if (event.sessionId() == null && event.userId() == null) {
-                dropped.add(new DroppedEvent(event.id(), "no sessionId or userId for Mixpanel's distinct_id"));
-                continue;
-            }
-            byte[] json = eventJson(tracked.get(), event, now, true);
-            if (json.length > MAX_EVENT_BYTES) {
-                json = eventJson(tracked.get(), event, now, false);
-            }
-            if (json.length > MAX_EVENT_BYTES) {
-                dropped.add(new DroppedEvent(event.id(), "larger than Mixpanel's 1 MB event limit"));
-                continue;
-            }
-            items.add(new RequestPacker.Item(event.id(), json));
-        }
+        TrackEncoder encoder = (tracked, event, level) -> eventJson(tracked, event, now, level == 0);
+        List<RequestPacker.Item> items = encoder.items(events, 2, MAX_EVENT_BYTES,
+                "no sessionId or userId for Mixpanel's distinct_id", "larger than Mixpanel's 1 MB event limit",
+                dropped);
         List<OutgoingRequest> requests = new ArrayList<>();
         for (RequestPacker.Pack pack : RequestPacker.pack(items, MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES, 0)) {
             requests.add(new OutgoingRequest(uri, headers, pack.array(), pack.eventIds()));

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,30 +68,12 @@ public final class SegmentSink implements AnalyticsSink {
     @Override
     public AnalyticsBatch prepare(List<AnalyticsEvent> events, Instant now) {
         List<DroppedEvent> dropped = new ArrayList<>();
-        List<RequestPacker.Item> items = new ArrayList<>();
-        for (AnalyticsEvent event : events) {
-            Optional<TrackedEvent> tracked = TrackedEvent.of(event.type());
-            if (tracked.isEmpty()) {
-                dropped.add(new DroppedEvent(event.id(), TrackedEvent.notTrackedReason(event.type())));
-                continue;
-            }
-            if (event.sessionId() == null && event.userId() == null) {
-                dropped.add(new DroppedEvent(event.id(), "no sessionId or userId for Segment's anonymousId/userId"));
-                continue;
-            }
-            byte[] json = message(tracked.get(), event, true, 0);
-            if (json.length > MAX_MESSAGE_BYTES) {
-                json = message(tracked.get(), event, false, 0);
-            }
-            if (json.length > MAX_MESSAGE_BYTES) {
-                json = message(tracked.get(), event, false, SHRUNK_STRING_LENGTH);
-            }
-            if (json.length > MAX_MESSAGE_BYTES) {
-                dropped.add(new DroppedEvent(event.id(), "larger than Segment's 32 KB message limit"));
-                continue;
-            }
-            items.add(new RequestPacker.Item(event.id(), json));
-        }
+        // Complete; without the free-form objects; then also with strings cut.
+        TrackEncoder encoder = (tracked, event, level) -> message(tracked, event, level == 0,
+                level == 2 ? SHRUNK_STRING_LENGTH : 0);
+        List<RequestPacker.Item> items = encoder.items(events, 3, MAX_MESSAGE_BYTES,
+                "no sessionId or userId for Segment's anonymousId/userId", "larger than Segment's 32 KB message limit",
+                dropped);
         List<OutgoingRequest> requests = new ArrayList<>();
         int overhead = EMPTY_ENVELOPE.length - 2;
         for (RequestPacker.Pack pack : RequestPacker.pack(items, Integer.MAX_VALUE, MAX_REQUEST_BYTES, overhead)) {

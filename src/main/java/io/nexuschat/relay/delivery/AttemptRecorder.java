@@ -1,5 +1,6 @@
 package io.nexuschat.relay.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.nexuschat.common.AppClock;
 import io.nexuschat.relay.RelayConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,11 +44,11 @@ public class AttemptRecorder {
      * @param delivery what was sent
      * @param attemptedAt when the attempt started
      * @param outcome what it achieved
-     * @param nextAttempt when the delivery is due again; null when it is final (delivered, or failed for good)
-     * @param finishedAt when the outcome was known (the time of the endpoint's health change)
+     * @param retryIn how long after it is recorded the delivery is due again; null when it is final (delivered, or
+     *        failed for good)
      */
     public record Attempt(UUID endpointId, ClaimedDelivery delivery, Instant attemptedAt, DeliveryOutcome outcome,
-            Instant nextAttempt, Instant finishedAt) {
+            Duration retryIn) {
     }
 
     @Inject
@@ -54,6 +56,9 @@ public class AttemptRecorder {
 
     @Inject
     RelayConfig config;
+
+    @Inject
+    AppClock clock;
 
     private final LinkedBlockingQueue<Attempt> queue = new LinkedBlockingQueue<>();
     private final AtomicLong delivered = new AtomicLong();
@@ -154,15 +159,17 @@ public class AttemptRecorder {
 
     private void commit(List<Attempt> group) {
         Map<UUID, String> disabled = QuarkusTransaction.requiringNew().call(() -> {
+            // Retry delays count from now, when the outcome is recorded; so does the endpoint's health.
+            Instant now = clock.now();
             // Endpoint rows first, then delivery rows: the order an endpoint's deletion (cascading) locks them in.
             Map<UUID, String> disabledBy = new LinkedHashMap<>();
             byEndpoint(group).forEach((endpointId, attempts) -> {
-                String reason = health(endpointId, attempts);
+                String reason = health(endpointId, attempts, now);
                 if (reason != null) {
                     disabledBy.put(endpointId, reason);
                 }
             });
-            store.recordAll(group);
+            store.recordAll(group, now);
             return disabledBy;
         });
         delivered.addAndGet(group.stream().filter(a -> a.outcome().delivered()).count());
@@ -177,9 +184,8 @@ public class AttemptRecorder {
      * clears its failing state; a failure after the last success marks it failing (since now, if it was not) and
      * disables it once it has failed for {@code nexus.relay.disable-after}. Returns the reason when this disabled it.
      */
-    private String health(UUID endpointId, List<Attempt> attempts) {
+    private String health(UUID endpointId, List<Attempt> attempts, Instant at) {
         boolean gone = false, succeeded = false, failingAtEnd = false;
-        Instant at = attempts.getLast().finishedAt();
         for (Attempt a : attempts) {
             DeliveryOutcome result = a.outcome();
             if (result.delivered()) {

@@ -111,11 +111,11 @@ public class DeliveryStore {
     }
 
     /**
-     * Logs attempts and moves their deliveries on — delivered, due again at {@code nextAttempt}, or given up (null)
-     * — with one batched statement per kind of change.
+     * Logs attempts and moves their deliveries on — delivered, due again {@code retryIn} after {@code now}, or given
+     * up (no {@code retryIn}) — with one batched statement per kind of change.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void recordAll(List<AttemptRecorder.Attempt> attempts) {
+    public void recordAll(List<AttemptRecorder.Attempt> attempts, Instant now) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement log = c.prepareStatement("insert into relay_attempt (endpoint_id, event_id, "
                         + "event_type, attempt, attempted_at, status_code, latency_ms, error) values (?, ?, ?, ?, ?, ?, "
@@ -137,12 +137,12 @@ public class DeliveryStore {
                     Sql.bind(delivered, a.attemptedAt(), d.id());
                     delivered.addBatch();
                     counts[0]++;
-                } else if (a.nextAttempt() == null) {
+                } else if (a.retryIn() == null) {
                     Sql.bind(failed, a.attemptedAt(), d.id());
                     failed.addBatch();
                     counts[1]++;
                 } else {
-                    Sql.bind(again, a.nextAttempt(), d.id());
+                    Sql.bind(again, now.plus(a.retryIn()), d.id());
                     again.addBatch();
                     counts[2]++;
                 }

@@ -317,21 +317,16 @@ public class RelayWorkers {
         }
         metrics.relayAttempts(target.id(), outcomes.size(),
                 outcomes.values().stream().filter(o -> !o.delivered()).count());
-        Instant now = clock.now();
         List<AttemptRecorder.Attempt> attempts = new ArrayList<>(outcomes.size());
         for (Map.Entry<ClaimedDelivery, DeliveryOutcome> entry : outcomes.entrySet()) {
             ClaimedDelivery delivery = entry.getKey();
             DeliveryOutcome result = entry.getValue();
-            Instant next;
-            if (result.gone()) {
-                next = now;
-            } else {
-                Duration delay = result.delivered() || result.permanent()
-                        ? null
-                        : retryDelay(delivery.attempts() + 1, result.retryAfter());
-                next = delay == null ? null : now.plus(delay);
-            }
-            attempts.add(new AttemptRecorder.Attempt(target.id(), delivery, attemptedAt, result, next, now));
+            Duration retryIn = result.gone()
+                    ? Duration.ZERO
+                    : result.delivered() || result.permanent()
+                            ? null
+                            : retryDelay(delivery.attempts() + 1, result.retryAfter());
+            attempts.add(new AttemptRecorder.Attempt(target.id(), delivery, attemptedAt, result, retryIn));
         }
         recorder.record(attempts);
     }

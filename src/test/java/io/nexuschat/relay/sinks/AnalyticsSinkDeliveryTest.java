@@ -127,6 +127,32 @@ class AnalyticsSinkDeliveryTest {
     }
 
     @Test
+    void eventsOfASessionBoundToAUserCarryItsUserId() throws Exception {
+        String sessionId = given().contentType(ContentType.JSON)
+                .body(Map.of("experienceId", EXPERIENCE, "userId", "user-7")).post("/api/v2/sessions").then()
+                .statusCode(201).extract().path("id");
+        post(List.of(event(UUID.randomUUID().toString(), sessionId, "open", Map.of())));
+
+        await("GA4", () -> count(AnalyticsReceivers.ga4, sessionId, "events") == 1);
+        await("Segment", () -> count(AnalyticsReceivers.segment, sessionId, "batch") == 1);
+        await("Mixpanel", () -> count(AnalyticsReceivers.mixpanel, sessionId, null) == 1);
+
+        // GA4: user_id beside the session's client_id.
+        JsonNode ga4 = mapper.readTree(AnalyticsReceivers.ga4.mentioning(sessionId).getFirst().body());
+        assertThat(ga4.path("client_id").asText()).isEqualTo(sessionId);
+        assertThat(ga4.path("user_id").asText()).isEqualTo("user-7");
+        // Segment: userId beside the session's anonymousId.
+        JsonNode track = events(AnalyticsReceivers.segment, sessionId, "batch").getFirst();
+        assertThat(track.path("anonymousId").asText()).isEqualTo(sessionId);
+        assertThat(track.path("userId").asText()).isEqualTo("user-7");
+        // Mixpanel: the user is the distinct_id and $user_id, the session the $device_id.
+        JsonNode props = events(AnalyticsReceivers.mixpanel, sessionId, null).getFirst().path("properties");
+        assertThat(props.path("distinct_id").asText()).isEqualTo("user-7");
+        assertThat(props.path("$user_id").asText()).isEqualTo("user-7");
+        assertThat(props.path("$device_id").asText()).isEqualTo(sessionId);
+    }
+
+    @Test
     void widgetEventsReachEachServiceInItsShapeAndOthersAreNotSent() throws Exception {
         String sessionId = UUID.randomUUID().toString();
         String open = UUID.randomUUID().toString();
