@@ -3,6 +3,7 @@ package io.nexuschat.answer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,18 @@ public final class StreamIdleTimeout implements Closeable {
         this.stream = stream;
         this.timeoutNanos = timeout.toNanos();
         schedule(timeoutNanos);
+    }
+
+    /**
+     * A scheduler for the timeouts of one engine's streams: one daemon thread, which only closes streams that went
+     * quiet. Shut it down with the engine.
+     */
+    public static ScheduledExecutorService watchdog(String threadName) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Data arrived: the stream is alive. Cheap: a volatile write, no rescheduling. */

@@ -73,13 +73,13 @@ public class QueryService {
     @Inject
     public QueryService(ExperienceRegistry experiences, MessageService messages, AnswerEngines engines,
             MarkdownRenderer renderer, ConversationConfig config, SessionService sessions, AppClock clock) {
-        this.sessions = sessions;
-        this.clock = clock;
         this.experiences = experiences;
         this.messages = messages;
         this.engines = engines;
         this.renderer = renderer;
         this.config = config;
+        this.sessions = sessions;
+        this.clock = clock;
     }
 
     /**
@@ -179,11 +179,7 @@ public class QueryService {
         }
         Answer answer = run(engine, request(query, accepted), onChunk, query.queryId());
         SessionChange carried = null;
-        if (answer.session() != null && answer.session().action() == SessionDirective.Action.NEW
-                && accepted.carried()) {
-            // A retry of a message the bot carried already: answered here, never carried again.
-            answer = withoutNew(answer, engine, query);
-        } else if (answer.session() != null && answer.session().carried()) {
+        if (answer.session() != null && answer.session().carried() && !accepted.carried()) {
             Optional<AcceptedMessage> moved = messages.carry(accepted.session().id(), accepted.message(),
                     query.experience(), answer.session().metadata());
             if (moved.isEmpty()) {
@@ -195,9 +191,11 @@ public class QueryService {
             carried = accepted.change();
             onSession.accept(carried);
             answer = run(engine, request(query, accepted), onChunk, query.queryId());
-            if (answer.session() != null && answer.session().action() == SessionDirective.Action.NEW) {
-                answer = withoutNew(answer, engine, query);
-            }
+        }
+        if (accepted.carried() && answer.session() != null
+                && answer.session().action() == SessionDirective.Action.NEW) {
+            // A message is carried once (this one just now, or by the first delivery of this retried query): no loop.
+            answer = withoutNew(answer, engine, query);
         }
         UUID sessionId = accepted.session().id();
         String markdown = answer.markdown() == null ? "" : answer.markdown();

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -79,11 +78,7 @@ public class HttpBotEngine implements AnswerEngine {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
     /** Closes bodies that went quiet for longer than {@code timeout} (the client's own timeout ends at the headers). */
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "bot-stream-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService watchdog = StreamIdleTimeout.watchdog("bot-stream-watchdog");
 
     @Inject
     public HttpBotEngine(ObjectMapper mapper, MeterRegistry meters) {

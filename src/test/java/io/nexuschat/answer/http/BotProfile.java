@@ -14,8 +14,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The app with experiences answered by a real local bot ({@link TestBot}): the bot starts first, then the app reads
- * {@code bot.json} and {@code bot-unset.json} (from {@code src/test/resources/experiences/}) with the bot's URL filled
- * in. Shared by the API and browser tests of the {@code http} engine, so the app starts once for both.
+ * {@code bot.json}, {@code bot-unset.json} and {@code bot-down.json} (from {@code src/test/resources/experiences/})
+ * with the bot's URL filled in. Shared by the API and browser tests of the {@code http} engine, so the app starts once for both.
  */
 public class BotProfile implements QuarkusTestProfile {
 
@@ -41,7 +41,7 @@ public class BotProfile implements QuarkusTestProfile {
             try {
                 bot = new TestBot();
                 Path dir = Files.createTempDirectory("nexus-bot-experiences");
-                for (String id : List.of("bot", "bot-unset")) {
+                for (String id : List.of("bot", "bot-unset", "bot-down")) {
                     String template;
                     try (InputStream in = BotProfile.class.getResourceAsStream("/experiences/" + id + ".json")) {
                         template = new String(in.readAllBytes(), StandardCharsets.UTF_8);

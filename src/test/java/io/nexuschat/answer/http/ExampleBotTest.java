@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,11 @@ class ExampleBotTest {
         }).get(120, TimeUnit.SECONDS);
         assertThat(line).as("the example bot's first line").startsWith("Bot listening on ");
         url = line.substring("Bot listening on ".length()).strip();
+    }
+
+    @AfterEach
+    void closeTheEngine() {
+        engine.close();
     }
 
     @AfterAll

@@ -387,6 +387,16 @@ class HttpBotEngineTest {
     }
 
     @Test
+    void aBotThatIsNotRunningIsUnreachable() {
+        double before = failures("bot-down", "unreachable");
+        SseEvents events = stream(new HashMap<>(Map.of("experienceId", "bot-down", "text", "Hello?")));
+
+        assertThat(events.names()).containsExactly("session", "error");
+        assertThat(events.first("error").json().getString("type")).isEqualTo("backend");
+        assertThat(failures("bot-down", "unreachable")).isEqualTo(before + 1);
+    }
+
+    @Test
     void aBotWhoseSecretIsNotSetIsNeverCalledAndCounted() {
         double before = failures("bot-unset", "misconfigured");
         int calls = bot().received().size();
