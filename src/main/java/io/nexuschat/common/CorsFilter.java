@@ -44,7 +44,8 @@ public class CorsFilter {
                     .putHeader("Access-Control-Max-Age", PREFLIGHT_MAX_AGE_SECONDS).setStatusCode(204).end();
             return;
         }
-        response.putHeader("Access-Control-Expose-Headers", "Location");
+        // Retry-After: the widget may read how long a 429 asks it to wait.
+        response.putHeader("Access-Control-Expose-Headers", "Location, Retry-After");
         ctx.next();
     }
 }

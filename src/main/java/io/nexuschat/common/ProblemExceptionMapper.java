@@ -89,6 +89,12 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (MalformedRequests.clientTransportFailure(e)) {
+            // A body cut short by a disconnect or a malformed chunk: the client's doing, not a server failure.
+            LOG.debugf("Request body unreadable: %s", e);
+            return respond(new Problem(ProblemException.typeUri("bad-request"), "Bad Request", 400,
+                    "The request body could not be read: it is malformed or was cut short", path(uri), null));
+        }
         LOG.error("Unexpected failure", e);
         return respond(internal(uri));
     }

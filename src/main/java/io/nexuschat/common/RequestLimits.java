@@ -92,6 +92,13 @@ public class RequestLimits {
             return;
         }
         int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+        if (MalformedRequests.clientTransportFailure(ctx.failure())) {
+            // A malformed chunk or a body cut short: the client's fault, and nothing to keep a stack trace of.
+            LOG.debugf("Request to %s ended early: %s", loggable(ctx.request().path()), ctx.failure());
+            respond(ctx, new ProblemException(400, "bad-request", "Bad Request",
+                    "The request body could not be read: it is malformed or was cut short", null), true);
+            return;
+        }
         if (status == 413) {
             respond(ctx, tooLarge(maxBodySize.map(MemorySize::asLongValue).orElse(-1L)), true);
             return;

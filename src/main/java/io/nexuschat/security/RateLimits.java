@@ -1,0 +1,261 @@
+package io.nexuschat.security;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nexuschat.common.Problem;
+import io.nexuschat.common.ProblemException;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Token-bucket rate limits (Bucket4j) on the public endpoints, per client address and per session: a request over a
+ * limit gets a 429 problem with {@code Retry-After} (seconds) before any resource runs, and counts in the
+ * {@code nexus.rate.limited} metric (tags {@code endpoint}, {@code limit} = {@code ip} or {@code session}). The client
+ * address is checked first, before the body is read; the session limit reads the session id from the path
+ * (feedback, handover) or from the body ({@code sessionId} of a query or init, of each event in a batch). Buckets live
+ * in this instance's memory (idle ones are dropped), so budgets are per instance.
+ */
+@ApplicationScoped
+public class RateLimits {
+
+    /** The public endpoints that are limited, as named in configuration and in the metric's {@code endpoint} tag. */
+    enum Endpoint {
+        INIT, QUERY, EVENTS, FEEDBACK, HANDOVER;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** One limit: {@code count} requests per {@code period}, as configured ({@code text}). */
+    record Limit(long count, Duration period, String text) {
+
+        static Optional<Limit> parse(String key, String text) {
+            String value = text.trim();
+            if (value.equalsIgnoreCase("off")) {
+                return Optional.empty();
+            }
+            int slash = value.indexOf('/');
+            try {
+                long count = Long.parseLong(value.substring(0, Math.max(slash, 0)).trim());
+                Duration period = DurationConverter.parseDuration(value.substring(slash + 1).trim());
+                if (count < 1 || period == null || period.isZero() || period.isNegative()) {
+                    throw new IllegalArgumentException();
+                }
+                return Optional.of(new Limit(count, period, value));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("nexus.rate-limit." + key + ": '" + text
+                        + "' is not N/period (e.g. 300/1m) or off");
+            }
+        }
+    }
+
+    private static final Pattern SESSION_PATH = Pattern.compile("/api/v2/sessions/([^/]+)/(feedback|handover)/?");
+    private static final int MAX_SESSIONS_PER_BODY = 50;
+    // Before RequestLimits (-3) and Quarkus's body size check (-2): a limited client costs no body read.
+    private static final int ORDER_BY_IP = -4;
+    // Then the body is read (within the size limit) to find its session ids, and the session limits checked.
+    private static final int ORDER_READ_BODY = -2;
+    private static final int ORDER_BY_SESSION = -1;
+
+    @Inject
+    RateLimitConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    Optional<MemorySize> maxBodySize;
+
+    private final Map<Endpoint, Limiter> byIp = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Limiter> bySession = new EnumMap<>(Endpoint.class);
+    private ClientAddress clients;
+
+    void install(@Observes Router router) {
+        if (!config.enabled()) {
+            return;
+        }
+        clients = new ClientAddress(config.trustedProxies().orElse(List.of()));
+        limit(Endpoint.INIT, config.initPerIp(), config.initPerSession());
+        limit(Endpoint.QUERY, config.queryPerIp(), config.queryPerSession());
+        limit(Endpoint.EVENTS, config.eventsPerIp(), config.eventsPerSession());
+        limit(Endpoint.FEEDBACK, config.feedbackPerIp(), config.feedbackPerSession());
+        limit(Endpoint.HANDOVER, config.handoverPerIp(), config.handoverPerSession());
+
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize.map(MemorySize::asLongValue).orElse(-1L));
+        Map<String, Endpoint> withBody = Map.of("/api/v2/widget/init", Endpoint.INIT, "/api/v2/query", Endpoint.QUERY,
+                "/api/v2/events", Endpoint.EVENTS);
+        withBody.forEach((path, endpoint) -> {
+            router.route(HttpMethod.POST, path).order(ORDER_BY_IP).handler(ctx -> checkIp(ctx, endpoint));
+            if (bySession.containsKey(endpoint)) {
+                // An empty body is not read here: Quarkus REST would then wait for a body that never comes.
+                router.route(HttpMethod.POST, path).order(ORDER_READ_BODY).handler(ctx -> {
+                    if (hasBody(ctx)) {
+                        body.handle(ctx);
+                    } else {
+                        ctx.next();
+                    }
+                });
+                router.route(HttpMethod.POST, path).order(ORDER_BY_SESSION)
+                        .handler(ctx -> checkSessions(ctx, endpoint, sessionIds(ctx.body().buffer())));
+            }
+        });
+        router.routeWithRegex(HttpMethod.POST, SESSION_PATH.pattern()).order(ORDER_BY_IP).handler(ctx -> {
+            Matcher m = SESSION_PATH.matcher(ctx.request().path());
+            Endpoint endpoint = m.matches() && m.group(2).equals("handover") ? Endpoint.HANDOVER : Endpoint.FEEDBACK;
+            if (checkIp(ctx, endpoint) && m.matches()) {
+                checkSessions(ctx, endpoint, Set.of(m.group(1)));
+            }
+        });
+    }
+
+    private static boolean hasBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length == null
+                ? ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                : !length.trim().equals("0");
+    }
+
+    private void limit(Endpoint endpoint, String perIp, String perSession) {
+        Limit.parse(endpoint.tag() + ".per-ip", perIp).ifPresent(l -> byIp.put(endpoint, new Limiter(l)));
+        Limit.parse(endpoint.tag() + ".per-session", perSession)
+                .ifPresent(l -> bySession.put(endpoint, new Limiter(l)));
+    }
+
+    /** Passes the request on, or answers 429; true when it passed (the handler must not call next again). */
+    private boolean checkIp(RoutingContext ctx, Endpoint endpoint) {
+        Limiter limiter = byIp.get(endpoint);
+        if (limiter == null) {
+            if (!SESSION_PATH.matcher(ctx.request().path()).matches()) {
+                ctx.next();
+            }
+            return true;
+        }
+        String client = clients.of(ctx.request().connection().remoteAddress().hostAddress(),
+                ctx.request().getHeader("X-Forwarded-For"));
+        ConsumptionProbe probe = limiter.take(client);
+        if (!probe.isConsumed()) {
+            refuse(ctx, endpoint, "ip", probe, "Too many " + endpoint.tag() + " requests from your address: at most "
+                    + limiter.limit.text() + " (requests/period)");
+            return false;
+        }
+        if (!SESSION_PATH.matcher(ctx.request().path()).matches()) {
+            ctx.next();
+        }
+        return true;
+    }
+
+    private void checkSessions(RoutingContext ctx, Endpoint endpoint, Set<String> sessions) {
+        Limiter limiter = bySession.get(endpoint);
+        if (limiter != null) {
+            for (String session : sessions) {
+                ConsumptionProbe probe = limiter.take(session);
+                if (!probe.isConsumed()) {
+                    refuse(ctx, endpoint, "session", probe, "Too many " + endpoint.tag()
+                            + " requests for this session: at most " + limiter.limit.text() + " (requests/period)");
+                    return;
+                }
+            }
+        }
+        ctx.next();
+    }
+
+    /** The session ids a JSON body names: its {@code sessionId}, or that of each item of an array (events). */
+    private Set<String> sessionIds(Buffer body) {
+        if (body == null || body.length() == 0) {
+            return Set.of();
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(body.getBytes());
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return Set.of(); // the resource answers the malformed body
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        if (json != null && json.isArray()) {
+            for (JsonNode item : json) {
+                addSession(ids, item);
+                if (ids.size() >= MAX_SESSIONS_PER_BODY) {
+                    break;
+                }
+            }
+        } else {
+            addSession(ids, json);
+        }
+        return ids;
+    }
+
+    private static void addSession(Set<String> ids, JsonNode node) {
+        JsonNode id = node == null ? null : node.get("sessionId");
+        if (id != null && id.isTextual() && !id.asText().isEmpty() && id.asText().length() <= 64) {
+            ids.add(id.asText().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private void refuse(RoutingContext ctx, Endpoint endpoint, String kind, ConsumptionProbe probe, String detail) {
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        metrics.counter("nexus.rate.limited", "endpoint", endpoint.tag(), "limit", kind).increment();
+        Problem problem = new ProblemException(429, "rate-limited", "Too Many Requests",
+                detail + "; retry after " + seconds + " s", null).toProblem(ctx.request().path());
+        String body;
+        try {
+            body = mapper.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ctx.response().setStatusCode(429).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader("Retry-After", Long.toString(seconds)).end(body);
+    }
+
+    /** The buckets of one limit, by key (client address or session id); idle buckets (full again) are dropped. */
+    private static final class Limiter {
+
+        private final Limit limit;
+        private final Cache<String, Bucket> buckets;
+
+        Limiter(Limit limit) {
+            this.limit = limit;
+            // A bucket untouched for one period is full again: forgetting it changes nothing.
+            this.buckets = Caffeine.newBuilder().expireAfterAccess(limit.period()).maximumSize(200_000).build();
+        }
+
+        ConsumptionProbe take(String key) {
+            return buckets.get(key, k -> Bucket.builder()
+                    .addLimit(b -> b.capacity(limit.count()).refillGreedy(limit.count(), limit.period())).build())
+                    .tryConsumeAndReturnRemaining(1);
+        }
+    }
+}
