@@ -31,6 +31,9 @@ public class ProblemExceptionMapper {
             return Response.fromResponse(response)
                     .header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"nexus-chat\"").build();
         }
+        if (e instanceof TooManyRequests limited) {
+            return Response.fromResponse(response).header("Retry-After", limited.retryAfterSeconds()).build();
+        }
         return response;
     }
 

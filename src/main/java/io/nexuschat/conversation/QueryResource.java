@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nexuschat.security.RateLimits;
 import io.nexuschat.common.ApiKeys;
 import io.nexuschat.common.ProblemException;
 import io.smallrye.common.annotation.Blocking;
@@ -74,6 +75,9 @@ public class QueryResource {
             answer) and `sessionAfter` (the change after it) when there is one.""";
 
     @Inject
+    RateLimits rateLimits;
+
+    @Inject
     QueryService queries;
 
     @Inject
@@ -100,6 +104,8 @@ public class QueryResource {
     public Multi<OutboundSseEvent> stream(QueryRequest body, @Context HttpHeaders headers, @Context Sse sse) {
         // Validation and storing the message run here, on a worker thread for a few milliseconds, so input errors are
         // ordinary problem+json responses; the answer then streams from its own virtual thread, holding no worker.
+        rateLimits.requireSessionBudget(RateLimits.Endpoint.QUERY,
+                java.util.Collections.singleton(body == null ? null : body.sessionId()));
         QueryService.PreparedQuery query = queries.prepare(body, apiKeys.caller(headers));
         return Multi.createFrom().emitter(emitter -> Thread.ofVirtual().name("query-stream")
                 .start(() -> streamAnswer(query, new QueryEventStream(emitter, sse, mapper))));
@@ -144,6 +150,8 @@ public class QueryResource {
     @APIResponse(responseCode = "502", description = "The answer engine failed (the message stays stored)")
     @APIResponse(responseCode = "504", description = "The answer engine took too long (the message stays stored)")
     public QueryEvents.Response ask(QueryRequest body, @Context HttpHeaders headers) {
+        rateLimits.requireSessionBudget(RateLimits.Endpoint.QUERY,
+                java.util.Collections.singleton(body == null ? null : body.sessionId()));
         QueryService.PreparedQuery query = queries.prepare(body, apiKeys.caller(headers));
         try {
             QueryService.AnsweredQuery answer = queries.answer(query, chunk -> {

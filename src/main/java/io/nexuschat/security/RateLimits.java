@@ -1,6 +1,7 @@
 package io.nexuschat.security;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,8 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,28 +27,27 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nexuschat.common.Problem;
 import io.nexuschat.common.ProblemException;
+import io.nexuschat.common.TooManyRequests;
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Token-bucket rate limits (Bucket4j) on the public endpoints, per client address and per session: a request over a
  * limit gets a 429 problem with {@code Retry-After} (seconds) before any resource runs, and counts in the
  * {@code nexus.rate.limited} metric (tags {@code endpoint}, {@code limit} = {@code ip} or {@code session}). The client
  * address is checked first, before the body is read; the session limit reads the session id from the path
- * (feedback, handover) or from the body ({@code sessionId} of a query or init, of each event in a batch). Buckets live
+ * (feedback, handover) or, checked by the resource after Quarkus REST read the body, from the body ({@code sessionId}
+ * of a query or init, of each event in a batch: {@link #requireSessionBudget}). Buckets live
  * in this instance's memory (idle ones are dropped), so budgets are per instance.
  */
 @ApplicationScoped
 public class RateLimits {
 
     /** The public endpoints that are limited, as named in configuration and in the metric's {@code endpoint} tag. */
-    enum Endpoint {
+    public enum Endpoint {
         INIT, QUERY, EVENTS, FEEDBACK, HANDOVER;
 
         String tag() {
@@ -84,9 +82,6 @@ public class RateLimits {
     private static final int MAX_SESSIONS_PER_BODY = 50;
     // Before RequestLimits (-3) and Quarkus's body size check (-2): a limited client costs no body read.
     private static final int ORDER_BY_IP = -4;
-    // Then the body is read (within the size limit) to find its session ids, and the session limits checked.
-    private static final int ORDER_READ_BODY = -2;
-    private static final int ORDER_BY_SESSION = -1;
 
     @Inject
     RateLimitConfig config;
@@ -96,9 +91,6 @@ public class RateLimits {
 
     @Inject
     MeterRegistry metrics;
-
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
-    Optional<MemorySize> maxBodySize;
 
     private final Map<Endpoint, Limiter> byIp = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Limiter> bySession = new EnumMap<>(Endpoint.class);
@@ -115,24 +107,13 @@ public class RateLimits {
         limit(Endpoint.FEEDBACK, config.feedbackPerIp(), config.feedbackPerSession());
         limit(Endpoint.HANDOVER, config.handoverPerIp(), config.handoverPerSession());
 
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize.map(MemorySize::asLongValue).orElse(-1L));
-        Map<String, Endpoint> withBody = Map.of("/api/v2/widget/init", Endpoint.INIT, "/api/v2/query", Endpoint.QUERY,
-                "/api/v2/events", Endpoint.EVENTS);
-        withBody.forEach((path, endpoint) -> {
+        // The session limits of the endpoints that name their session in the body are checked by their resources once
+        // Quarkus REST has read the body (requireSessionBudget): a body read here, before Quarkus REST, breaks HTTP/2.
+        for (String path : List.of("/api/v2/widget/init", "/api/v2/query", "/api/v2/events")) {
+            Endpoint endpoint = path.endsWith("init") ? Endpoint.INIT
+                    : path.endsWith("query") ? Endpoint.QUERY : Endpoint.EVENTS;
             router.route(HttpMethod.POST, path).order(ORDER_BY_IP).handler(ctx -> checkIp(ctx, endpoint));
-            if (bySession.containsKey(endpoint)) {
-                // An empty body is not read here: Quarkus REST would then wait for a body that never comes.
-                router.route(HttpMethod.POST, path).order(ORDER_READ_BODY).handler(ctx -> {
-                    if (hasBody(ctx)) {
-                        body.handle(ctx);
-                    } else {
-                        ctx.next();
-                    }
-                });
-                router.route(HttpMethod.POST, path).order(ORDER_BY_SESSION)
-                        .handler(ctx -> checkSessions(ctx, endpoint, sessionIds(ctx.body().buffer())));
-            }
-        });
+        }
         router.routeWithRegex(HttpMethod.POST, SESSION_PATH.pattern()).order(ORDER_BY_IP).handler(ctx -> {
             Matcher m = SESSION_PATH.matcher(ctx.request().path());
             Endpoint endpoint = m.matches() && m.group(2).equals("handover") ? Endpoint.HANDOVER : Endpoint.FEEDBACK;
@@ -140,13 +121,6 @@ public class RateLimits {
                 checkSessions(ctx, endpoint, Set.of(m.group(1)));
             }
         });
-    }
-
-    private static boolean hasBody(RoutingContext ctx) {
-        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        return length == null
-                ? ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)
-                : !length.trim().equals("0");
     }
 
     private void limit(Endpoint endpoint, String perIp, String perSession) {
@@ -178,6 +152,49 @@ public class RateLimits {
         return true;
     }
 
+    /**
+     * The per-session limit of an endpoint that names its session in the body (init, query, each event of a batch),
+     * checked by its resource once the body is read.
+     *
+     * @throws TooManyRequests (429 with {@code Retry-After}) when one of the sessions is over the limit
+     */
+    public void requireSessionBudget(Endpoint endpoint, Collection<String> sessionIds) {
+        Limiter limiter = bySession.get(endpoint);
+        if (limiter == null) {
+            return;
+        }
+        for (String session : normalized(sessionIds)) {
+            ConsumptionProbe probe = limiter.take(session);
+            if (!probe.isConsumed()) {
+                long seconds = retryAfter(probe);
+                metrics.counter("nexus.rate.limited", "endpoint", endpoint.tag(), "limit", "session").increment();
+                throw new TooManyRequests("Too many " + endpoint.tag() + " requests for this session: at most "
+                        + limiter.limit.text() + " (requests/period); retry after " + seconds + " s", seconds);
+            }
+        }
+    }
+
+    /** {@link #requireSessionBudget} for an event batch: the sessions its items name (at most 50 are counted). */
+    public void requireSessionBudget(Endpoint endpoint, byte[] jsonBody) {
+        if (bySession.containsKey(endpoint)) {
+            requireSessionBudget(endpoint, sessionIds(jsonBody));
+        }
+    }
+
+    private static Set<String> normalized(Collection<String> ids) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (id != null && !id.isEmpty() && id.length() <= 64 && out.size() < MAX_SESSIONS_PER_BODY) {
+                out.add(id.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    private static long retryAfter(ConsumptionProbe probe) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+    }
+
     private void checkSessions(RoutingContext ctx, Endpoint endpoint, Set<String> sessions) {
         Limiter limiter = bySession.get(endpoint);
         if (limiter != null) {
@@ -194,13 +211,13 @@ public class RateLimits {
     }
 
     /** The session ids a JSON body names: its {@code sessionId}, or that of each item of an array (events). */
-    private Set<String> sessionIds(Buffer body) {
-        if (body == null || body.length() == 0) {
+    private Set<String> sessionIds(byte[] body) {
+        if (body == null || body.length == 0) {
             return Set.of();
         }
         JsonNode json;
         try {
-            json = mapper.readTree(body.getBytes());
+            json = mapper.readTree(body);
         } catch (java.io.IOException | RuntimeException unreadable) {
             return Set.of(); // the resource answers the malformed body
         }
@@ -226,7 +243,7 @@ public class RateLimits {
     }
 
     private void refuse(RoutingContext ctx, Endpoint endpoint, String kind, ConsumptionProbe probe, String detail) {
-        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        long seconds = retryAfter(probe);
         metrics.counter("nexus.rate.limited", "endpoint", endpoint.tag(), "limit", kind).increment();
         Problem problem = new ProblemException(429, "rate-limited", "Too Many Requests",
                 detail + "; retry after " + seconds + " s", null).toProblem(ctx.request().path());

@@ -19,12 +19,17 @@ public class WidgetInitResource {
     @Inject
     WidgetInitService service;
 
+    @Inject
+    io.nexuschat.security.RateLimits rateLimits;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a widget", description = "The experience's public settings, the widget shell rendered"
             + " for the init overrides, and the snapshot and history of the session to resume when it is active.")
     public WidgetInitResponse init(@Valid @NotNull WidgetInitRequest request, @HeaderParam("Origin") String origin) {
+        rateLimits.requireSessionBudget(io.nexuschat.security.RateLimits.Endpoint.INIT,
+                java.util.Collections.singleton(request.sessionId()));
         return service.init(request, origin);
     }
 }

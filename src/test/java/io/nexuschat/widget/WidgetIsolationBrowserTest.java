@@ -126,8 +126,9 @@ class WidgetIsolationBrowserTest extends BrowserScenario {
         assertThat(second).isNotEqualTo(first);
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) page.evaluate("() => Object.keys(localStorage).sort()");
+        // Each instance keeps its own session; the remembered start-up look (`skin`) is per experience, shared.
         assertThat(keys).containsExactly("nexus-chat:demo#2:session", "nexus-chat:demo#2:started",
-                "nexus-chat:demo:session", "nexus-chat:demo:started");
+                "nexus-chat:demo:session", "nexus-chat:demo:skin", "nexus-chat:demo:started");
         assertThat(page.evaluate("() => JSON.parse(localStorage['nexus-chat:demo:session'])")).isEqualTo(first);
         assertThat(page.evaluate("() => JSON.parse(localStorage['nexus-chat:demo#2:session'])")).isEqualTo(second);
 

@@ -28,6 +28,9 @@ public class EventIntakeResource {
     @Inject
     RelayConfig config;
 
+    @Inject
+    io.nexuschat.security.RateLimits rateLimits;
+
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
@@ -53,6 +56,7 @@ public class EventIntakeResource {
             throw new ProblemException(413, "payload-too-large", "Payload Too Large",
                     "An event batch may be at most " + limit + " bytes; send smaller batches", null);
         }
+        rateLimits.requireSessionBudget(io.nexuschat.security.RateLimits.Endpoint.EVENTS, body);
         IntakeResult result = intake.accept(body == null ? new byte[0] : body, headers.getHeaderString("Origin"));
         return Response.accepted(result).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
