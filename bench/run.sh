@@ -59,7 +59,7 @@ start_server() {
 
 echo "[bench] 1/4 start time"
 echo "variant,run,first_200_ms,quarkus_ms" > "$out/start.csv"
-runs=$([ "$smoke" = 1 ] && echo 1 || echo 5)
+runs=$([ "$smoke" = 1 ] && echo 1 || echo "${BENCH_START_RUNS:-3}")
 for i in $(seq 1 "$runs"); do
   echo "default flags,$i,$(start_server default "")" >> "$out/start.csv"
   stop
@@ -90,8 +90,12 @@ else
   load_args=(-Drate=500 -Dseconds=10 -Dstreams=200)
 fi
 java -Dserver.jvm.opts="$jvm_opts" "${load_args[@]}" bench/LoadBenchmark.java "http://127.0.0.1:$port" "$server" \
-  "$out/load.md"
-[ "$smoke" = 1 ] || cp "$out/load.md" bench/results/latest.md
+  "$out/load.md" || { [ "$smoke" != 1 ] && echo "[bench] load benchmark failed (server log: $work/server-load.log)"; }
+tail -5 "$work/server-load.log" | grep -i 'OutOfMemory' && echo "[bench] the server ran out of heap"
+[ "$smoke" = 1 ] || [ ! -f "$out/load.md" ] || cp "$out/load.md" bench/results/latest.md
+stop
+# The widget part gets a fresh server, whatever the load did to the first one.
+BENCH_LOG_LEVEL=WARN start_server widget "" > /dev/null
 
 echo "[bench] 3/4 widget"
 peers=target/bench/peers
@@ -102,7 +106,7 @@ if [ "$smoke" != 1 ]; then
 fi
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 XDG_CACHE_HOME="$PWD/target/xdg-cache" XDG_CONFIG_HOME="$PWD/target/xdg-config" \
   java -cp "$(cat target/bench/test.cp)" bench/WidgetBenchmark.java "http://127.0.0.1:$port" \
-  "$PWD/$peers/node_modules" "$out" "$([ "$smoke" = 1 ] && echo 2 || echo 15)"
+  "$PWD/$([ "$smoke" = 1 ] && echo target/bench/no-peers || echo "$peers/node_modules")" "$out" "$([ "$smoke" = 1 ] && echo 2 || echo 15)"
 stop
 
 echo "[bench] 4/4 report"
