@@ -27,7 +27,16 @@ mkdir -p "$out" target/bench/lib
 port=18080
 work=$(mktemp -d)
 server=
-stop() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=; }
+stop() {
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    # A server overloaded by the sweeps may hang in its shutdown: killed after 20 s.
+    for _ in $(seq 1 100); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true # 143/137: ended by the signal, as asked
+  fi
+  server=
+}
 trap 'stop; rm -rf "$work"' EXIT
 
 # Tools of the harness, resolved by Maven: JFreeChart for the plots; Playwright and brotli4j (test classpath).
@@ -36,9 +45,11 @@ trap 'stop; rm -rf "$work"' EXIT
 [ -f target/bench/test.cp ] || ./mvnw -B -o -q dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench/test.cp
 
-# start_server NAME EXTRA_JVM_FLAGS: a fresh database; prints ms from launch to the first 200 and Quarkus's own figure.
+# start_server NAME EXTRA_JVM_FLAGS: a fresh database; sets $server and $started (ms from launch to the first 200, and
+# Quarkus's own figure). Not to be called in a subshell: $server must reach stop().
 start_server() {
   rm -rf "$work/db"
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "[bench] port $port is taken" >&2; exit 1; fi
   local t0 t1
   t0=$(date +%s%N)
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} NEXUS_EXPERIENCES_DIR="$PWD/bench/experiences" \
@@ -54,28 +65,30 @@ start_server() {
   curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" || { cat "$work/server-$1.log"; exit 1; }
   local quarkus
   quarkus=$(sed -n 's/.*started in \([0-9.]*\)s.*/\1/p' "$work/server-$1.log" | head -1)
-  echo "$(( (t1 - t0) / 1000000 )),$(awk -v s="${quarkus:-0}" 'BEGIN { printf "%.0f", s * 1000 }')"
+  started="$(( (t1 - t0) / 1000000 )),$(awk -v s="${quarkus:-0}" 'BEGIN { printf "%.0f", s * 1000 }')"
 }
 
 echo "[bench] 1/4 start time"
 echo "variant,run,first_200_ms,quarkus_ms" > "$out/start.csv"
-runs=$([ "$smoke" = 1 ] && echo 1 || echo 5)
+runs=$([ "$smoke" = 1 ] && echo 1 || echo "${BENCH_START_RUNS:-3}")
 for i in $(seq 1 "$runs"); do
-  echo "default flags,$i,$(start_server default "")" >> "$out/start.csv"
+  start_server default ""
+  echo "default flags,$i,$started" >> "$out/start.csv"
   stop
 done
 if [ "$smoke" != 1 ]; then
   # JDK 25 AOT cache (JEP 483/514): one training run records loaded and linked classes, later starts map them.
   aot=target/bench/app.aot
   rm -f "$aot"
-  start_server training "-XX:AOTCacheOutput=$aot" > /dev/null
+  start_server training "-XX:AOTCacheOutput=$aot"
   curl -s -o /dev/null "http://127.0.0.1:$port/nexus-chat-widget.js"
   curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"experienceId":"bench"}' \
     "http://127.0.0.1:$port/api/v2/widget/init"
   stop
   if [ -f "$aot" ]; then
     for i in $(seq 1 "$runs"); do
-      echo "AOT cache (-XX:AOTCache),$i,$(start_server aot "-XX:AOTCache=$aot")" >> "$out/start.csv"
+      start_server aot "-XX:AOTCache=$aot"
+      echo "AOT cache (-XX:AOTCache),$i,$started" >> "$out/start.csv"
       stop
     done
   fi
@@ -83,15 +96,19 @@ fi
 cat "$out/start.csv"
 
 echo "[bench] 2/4 load"
-BENCH_LOG_LEVEL=WARN start_server load "" > /dev/null
+BENCH_LOG_LEVEL=WARN start_server load ""
 if [ "$smoke" = 1 ]; then
   load_args=(-Dwarmup=1 -Drate=100 -Dseconds=1 -Dstreams=10 -Dsweep-seconds=1 -Drates=100 -Dstream-levels=10 -Dbatches=1,10)
 else
   load_args=(-Drate=500 -Dseconds=10 -Dstreams=200)
 fi
 java -Dserver.jvm.opts="$jvm_opts" "${load_args[@]}" bench/LoadBenchmark.java "http://127.0.0.1:$port" "$server" \
-  "$out/load.md"
-[ "$smoke" = 1 ] || cp "$out/load.md" bench/results/latest.md
+  "$out/load.md" || { [ "$smoke" != 1 ] && echo "[bench] load benchmark failed (server log: $work/server-load.log)"; }
+tail -5 "$work/server-load.log" | grep -i 'OutOfMemory' && echo "[bench] the server ran out of heap"
+[ "$smoke" = 1 ] || [ ! -f "$out/load.md" ] || cp "$out/load.md" bench/results/latest.md
+stop
+# The widget part gets a fresh server, whatever the load did to the first one.
+BENCH_LOG_LEVEL=WARN start_server widget ""
 
 echo "[bench] 3/4 widget"
 peers=target/bench/peers
@@ -102,7 +119,7 @@ if [ "$smoke" != 1 ]; then
 fi
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 XDG_CACHE_HOME="$PWD/target/xdg-cache" XDG_CONFIG_HOME="$PWD/target/xdg-config" \
   java -cp "$(cat target/bench/test.cp)" bench/WidgetBenchmark.java "http://127.0.0.1:$port" \
-  "$PWD/$peers/node_modules" "$out" "$([ "$smoke" = 1 ] && echo 2 || echo 15)"
+  "$PWD/$([ "$smoke" = 1 ] && echo target/bench/no-peers || echo "$peers/node_modules")" "$out" "$([ "$smoke" = 1 ] && echo 2 || echo 15)"
 stop
 
 echo "[bench] 4/4 report"
