@@ -64,7 +64,7 @@ public class KnowledgeBaseEngine implements AnswerEngine {
      */
     static final int SHORT_QUERY_TERMS = 3;
     /** How much the previous question's words count, relative to the current question's. */
-    static final float CONTEXT_WEIGHT = 0.3f;
+    static final float CONTEXT_WEIGHT = 0.4f;
 
     private static final Logger LOG = Logger.getLogger(KnowledgeBaseEngine.class);
 

@@ -110,7 +110,8 @@ public class RateLimits {
         // The session limits of the endpoints that name their session in the body are checked by their resources once
         // Quarkus REST has read the body (requireSessionBudget): a body read here, before Quarkus REST, breaks HTTP/2.
         for (String path : List.of("/api/v2/widget/init", "/api/v2/query", "/api/v2/events")) {
-            Endpoint endpoint = path.endsWith("init") ? Endpoint.INIT
+            Endpoint endpoint = path.endsWith("init")
+                    ? Endpoint.INIT
                     : path.endsWith("query") ? Endpoint.QUERY : Endpoint.EVENTS;
             router.route(HttpMethod.POST, path).order(ORDER_BY_IP).handler(ctx -> checkIp(ctx, endpoint));
         }
