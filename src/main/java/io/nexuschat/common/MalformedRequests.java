@@ -52,6 +52,13 @@ public class MalformedRequests {
                     + e.getReason() + " at index " + e.getIndex() + "; percent-encode such characters", null), null);
             return;
         }
+        if (request.uri().toLowerCase(java.util.Locale.ROOT).contains("%00")) {
+            // PostgreSQL text cannot hold NUL: refused here for every parameter and database alike.
+            respond(ctx, new ProblemException(400, "invalid-uri", "Bad Request",
+                    "The request URI contains an encoded NUL character (%00), which no parameter may hold", null),
+                    request.path());
+            return;
+        }
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && hasBody(request.method()) && !mediaType(contentType)) {
             respond(ctx, new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",

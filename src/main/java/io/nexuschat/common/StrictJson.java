@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
@@ -44,7 +45,34 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         // Free-form values (Map<String, Object>) read their numbers through the deserializer registered for Number.
-        mapper.registerModule(new SimpleModule("strict-json").addDeserializer(Number.class, new FiniteNumbers()));
+        mapper.registerModule(new SimpleModule("strict-json").addDeserializer(Number.class, new FiniteNumbers())
+                .addDeserializer(String.class, new TextWithoutNul()));
+    }
+
+    /**
+     * Jackson's own string reading, refusing the NUL character (U+0000): PostgreSQL text cannot hold it, so a
+     * string field carrying one is a 400 naming the field on every database alike, not a 500 on one of them.
+     */
+    static final class TextWithoutNul extends StdScalarDeserializer<String> {
+
+        TextWithoutNul() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String value = StringDeserializer.instance.deserialize(p, ctxt);
+            if (value != null && value.indexOf('\u0000') >= 0) {
+                return (String) ctxt.handleWeirdStringValue(String.class, value,
+                        "text may not contain the NUL character (\\u0000)");
+            }
+            return value;
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.Textual;
+        }
     }
 
     /** Jackson's own number reading, refusing values that overflow to infinity. */

@@ -41,7 +41,9 @@ class OpenApiFuzzTest {
             "{\"experienceId\":\"scripted\",\"sessionId\":\"%zz\",\"text\":\"hi\"}",
             "{\"metadata\":{\"n\":1e999}}", "[".repeat(5_000) + "]".repeat(5_000), "{\"a\":1,\"a\":2}",
             "{\"experienceId\":\"scripted\",\"text\":\"" + "x".repeat(5_000) + "\"}", "\ufeff{}",
-            "{\"id\":\"\u0000\"}");
+            "{\"id\":\"\u0000\"}",
+            // An escaped NUL: valid JSON, but text PostgreSQL cannot store (caught as a 500 there once).
+            "{\"experienceId\":\"scripted\",\"text\":\"a\\u0000b\",\"name\":\"\\u0000\",\"reason\":\"\\u0000\"}");
     private static final List<String> MEDIA_TYPES = List.of("application/", "application", "/", "a/b/c", "text/",
             "application/json; charset=\"", "application/json;;", "*/*", "text/plain", "application/xml",
             "\u00e9/\u00e9");
