@@ -24,6 +24,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param mode {@code floating} or {@code embedded}
  * @param messages welcome message and welcome action overrides
  * @param disclaimer disclaimer override: another text, or {@code enabled: false} for none
+ * @param userHash hex HMAC-SHA256 of {@code userId} with the experience's identity secret, computed by the integrator's
+ *        backend; required beside {@code userId} when the experience sets {@code identity}
  */
 @RegisterForReflection
 public record WidgetInitRequest(
@@ -35,7 +37,8 @@ public record WidgetInitRequest(
         @Pattern(regexp = "bottom-right|bottom-left|top-right|top-left", message = "must be bottom-right, bottom-left, top-right or top-left") String position,
         @Pattern(regexp = "floating|embedded", message = "must be floating or embedded") String mode,
         @Valid Messages messages,
-        @Valid DisclaimerOverride disclaimer) {
+        @Valid DisclaimerOverride disclaimer,
+        @Size(max = 128) String userHash) {
 
     static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
