@@ -18,6 +18,12 @@ public record Caller(String userId, String origin, boolean apiKey, String userHa
     /** Header the widget uses to send the user id's {@code userHash} beside {@link #USER_ID_HEADER}. */
     public static final String USER_HASH_HEADER = "X-Nexus-User-Hash";
 
+    /** OpenAPI description of the {@code userHash} body fields. */
+    public static final String USER_HASH_DOC = "For an experience with identity verification: hex HMAC-SHA256 of "
+            + "userId with the experience's identity secret, computed by the integrator's backend. Required beside "
+            + "userId when the experience's identity.required is true; a wrong hash is always a 403. Also accepted as "
+            + "the X-Nexus-User-Hash header.";
+
     /** Longest user id, in characters; a session stores the id it is bound to. */
     public static final int MAX_USER_ID = 200;
 

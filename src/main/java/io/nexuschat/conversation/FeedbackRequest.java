@@ -1,5 +1,8 @@
 package io.nexuschat.conversation;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -14,5 +17,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record FeedbackRequest(String messageId, String rating, String comment, String userId,
-        String userHash) {
+        @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 }

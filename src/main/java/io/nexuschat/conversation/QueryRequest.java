@@ -2,6 +2,9 @@ package io.nexuschat.conversation;
 
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -21,5 +24,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record QueryRequest(String experienceId, String sessionId, String text, String queryId, String userId,
-        Map<String, Object> metadata, String userHash) {
+        Map<String, Object> metadata, @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 }

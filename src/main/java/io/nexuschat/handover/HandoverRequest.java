@@ -2,6 +2,9 @@ package io.nexuschat.handover;
 
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -20,5 +23,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record HandoverRequest(String id, String reason, String priority, Map<String, Object> metadata, String userId,
-        String experienceId, String userHash) {
+        String experienceId, @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 }

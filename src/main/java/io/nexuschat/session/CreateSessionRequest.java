@@ -2,6 +2,9 @@ package io.nexuschat.session;
 
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -18,7 +21,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record CreateSessionRequest(String id, String experienceId, String name, String userId,
-        Map<String, Object> metadata, Long expirationSeconds, String userHash) {
+        Map<String, Object> metadata, Long expirationSeconds,
+        @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 
     /** A request without a {@code userHash}. */
     public CreateSessionRequest(String id, String experienceId, String name, String userId,

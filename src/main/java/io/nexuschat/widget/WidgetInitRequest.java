@@ -9,6 +9,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -38,7 +41,7 @@ public record WidgetInitRequest(
         @Pattern(regexp = "floating|embedded", message = "must be floating or embedded") String mode,
         @Valid Messages messages,
         @Valid DisclaimerOverride disclaimer,
-        @Size(max = 128) String userHash) {
+        @Size(max = 128) @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 
     static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 

@@ -230,6 +230,18 @@ class IdentityVerificationTest {
     }
 
     @Test
+    void openApiDocumentsTheHashBesideTheUserId() {
+        JsonPath doc = given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200).extract()
+                .jsonPath();
+        for (String schema : List.of("QueryRequest", "CreateSessionRequest", "WidgetInitRequest", "FeedbackRequest",
+                "HandoverRequest")) {
+            assertThat(doc.getString("components.schemas." + schema + ".properties.userHash.description"))
+                    .as(schema).contains("HMAC-SHA256");
+        }
+        assertThat(doc.prettify()).contains(Caller.USER_HASH_HEADER);
+    }
+
+    @Test
     void anExperienceNamingAMissingVariableStopsStartupWithoutShowingSecrets(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         java.nio.file.Files.writeString(dir.resolve("shop.json"),
