@@ -265,5 +265,18 @@ class IdentityVerificationTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 16")
                 .hasMessageNotContaining("short\"");
         new IdentityVerification(registry, variable -> SECRET);
+
+        java.nio.file.Files.writeString(dir.resolve("shop.json"), "{\"id\":\"shop\",\"identity\":{\"required\":true}}");
+        assertThatThrownBy(() -> new ExperienceRegistry(new ExperienceConfig() {
+            @Override
+            public List<String> builtin() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<java.nio.file.Path> dir() {
+                return Optional.of(dir);
+            }
+        }, new ObjectMapper())).isInstanceOf(IllegalStateException.class).hasMessageContaining("secretEnv");
     }
 }
