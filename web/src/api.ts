@@ -29,6 +29,8 @@ export interface ApiSettings {
   retries: number;
   /** The visitor's id, sent as `X-Nexus-User-Id` (sessions bound to a user refuse other callers). */
   userId?: string;
+  /** The `userHash` of `userId`, sent as `X-Nexus-User-Hash` beside it. */
+  userHash?: string;
   /** Aborted when the widget is destroyed: every request and backoff wait stops (calls may pass a narrower one). */
   signal: AbortSignal;
 }
@@ -120,6 +122,7 @@ export class Api {
         'Content-Type': 'application/json',
         Accept: accept,
         ...(this.s.userId ? { 'X-Nexus-User-Id': this.s.userId } : {}),
+        ...(this.s.userHash ? { 'X-Nexus-User-Hash': this.s.userHash } : {}),
       },
       body: JSON.stringify(body),
       signal: controller.signal,

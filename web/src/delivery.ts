@@ -74,13 +74,14 @@ export class Delivery {
   private async query(queryId: string, signal: AbortSignal, duration: () => number): Promise<void> {
     const item = this.w.model.pending(queryId)!;
     let completed = false;
-    const { experienceId, userId } = this.w.config;
+    const { experienceId, userId, userHash } = this.w.config;
     const body = {
       experienceId,
       sessionId: item.sessionId,
       text: item.send ?? item.text,
       queryId,
       userId,
+      userHash,
       metadata: item.meta,
     };
     await this.w.api.query(body, (ev) => {

@@ -47,7 +47,7 @@ export class AnswerControls {
     w.emit('feedback', { rating, messageId, ...(comment && { comment }) });
     const c = w.labels().controls;
     try {
-      const body = { messageId, rating, comment, userId: w.config.userId };
+      const body = { messageId, rating, comment, userId: w.config.userId, userHash: w.config.userHash };
       await w.api.post(`/sessions/${m.sessionId ?? w.model.sessionId}/feedback`, body);
       w.view()?.status(id, c.feedbackThanks);
       w.view()?.commentForm(id, !comment);

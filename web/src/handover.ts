@@ -14,6 +14,7 @@ export interface HandoverBody {
   priority: HandoverPriority;
   metadata?: Record<string, unknown>;
   userId?: string;
+  userHash?: string;
 }
 
 /**
@@ -28,7 +29,12 @@ export async function recordHandover(api: Api, sessionId: string, body: Handover
     await api.post(path, body, false, true);
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 404)) throw e;
-    await api.post('/sessions', { id: sessionId, experienceId: body.experienceId, userId: body.userId });
+    await api.post('/sessions', {
+      id: sessionId,
+      experienceId: body.experienceId,
+      userId: body.userId,
+      userHash: body.userHash,
+    });
     await api.post(path, body, false, true);
   }
 }
@@ -45,7 +51,7 @@ export function requestHandover(w: WidgetContext, payload: Record<string, unknow
   const sessionId = w.model.sessionId!;
   w.emit('handover', { sessionId, reason, priority: prio, ...(metadata && { metadata }) });
   w.apply({ type: 'noted', id: `n-${newUuid()}`, text: w.labels().controls.handoverRequested });
-  const { experienceId, userId } = w.config;
-  const body = { id: newUuid(), experienceId, reason, priority: prio, metadata, userId };
+  const { experienceId, userId, userHash } = w.config;
+  const body = { id: newUuid(), experienceId, reason, priority: prio, metadata, userId, userHash };
   recordHandover(w.api, sessionId, body).catch((e) => w.reportApi(e, { sessionId, call: 'handover' }));
 }

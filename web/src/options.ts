@@ -35,6 +35,7 @@ export function initRequest(c: WidgetConfig, sessionId: string | null, locale: s
     experienceId: c.experienceId,
     sessionId: sessionId ?? undefined,
     userId: c.userId,
+    userHash: c.userHash,
     locale,
     theme: valid('theme', c.theme, /^(light|dark)$/),
     position: valid('position', c.position, /^(bottom|top)-(right|left)$/),
@@ -88,6 +89,7 @@ export function apiSettings(c: WidgetConfig, scriptOrigin: string, signal: Abort
     timeoutMs: advanced.requestTimeoutMs ?? 30000,
     retries: advanced.retries ?? 2,
     userId: c.userId,
+    userHash: c.userHash,
     signal,
   };
 }

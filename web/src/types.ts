@@ -134,6 +134,12 @@ export interface WidgetConfig {
   sessionId?: string;
   /** Your id of the visitor; a session bound to a userId refuses another one. Default: none. */
   userId?: string;
+  /**
+   * Identity verification: `hex(HMAC-SHA256(secret, userId))`, computed by your backend with the experience's identity
+   * secret (never put the secret in the page). Required beside `userId` when the experience sets `identity`; sent as
+   * `userHash` in request bodies and as the `X-Nexus-User-Hash` header. Default: none.
+   */
+  userHash?: string;
   /** Colour scheme. Default: the experience's theme, else `light`. */
   theme?: Theme;
   /** Corner of the floating widget. Default: `bottom-right`. */

@@ -318,8 +318,8 @@ export class Widget implements NexusChatWidgetInstance {
 
   /** Creates the session of `startNewSession` on the server; a 409 (id taken) makes the model forget it first. */
   private create(id: string): void {
-    const { experienceId, userId } = this.config;
-    this.api.post('/sessions', { id, experienceId, userId }).then(
+    const { experienceId, userId, userHash } = this.config;
+    this.api.post('/sessions', { id, experienceId, userId, userHash }).then(
       () => this.apply({ type: 'sessionCreated', id }),
       (e) => {
         const refused = e instanceof ApiError && e.status === 409;
@@ -387,7 +387,7 @@ export class Widget implements NexusChatWidgetInstance {
    * accepted.
    */
   private showSkeleton(body: ReturnType<typeof initRequest>): void {
-    this.skinKey = hash(JSON.stringify({ ...body, sessionId: 0, userId: 0 }));
+    this.skinKey = hash(JSON.stringify({ ...body, sessionId: 0, userId: 0, userHash: 0 }));
     const stored = this.experienceStorage.get<Skin>('skin');
     const skin = stored?.key === this.skinKey ? stored : { key: '', theme: body.theme ?? 'light' };
     const gated = !!skin.disclaimer && this.experienceStorage.get('disclaimer') !== skin.disclaimer;

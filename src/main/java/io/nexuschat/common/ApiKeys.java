@@ -154,7 +154,8 @@ public class ApiKeys {
         FieldErrors errors = new FieldErrors();
         Caller.checkUserId(errors, Caller.USER_ID_HEADER, userId);
         errors.throwIfAny();
-        return new Caller(userId, headers.getHeaderString("Origin"), privileged);
+        return new Caller(userId, headers.getHeaderString("Origin"), privileged,
+                headers.getHeaderString(Caller.USER_HASH_HEADER));
     }
 
     /** Whether any key is configured. */

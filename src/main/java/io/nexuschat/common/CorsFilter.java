@@ -19,7 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 public class CorsFilter {
 
     static final String ALLOWED_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
-    static final String ALLOWED_HEADERS = "content-type, authorization, x-nexus-user-id";
+    static final String ALLOWED_HEADERS = "content-type, authorization, x-nexus-user-id, x-nexus-user-hash";
     static final String PREFLIGHT_MAX_AGE_SECONDS = "600";
     private static final String API_PREFIX = "/api/v2/";
     // Runs before Quarkus's own CORS filter (100); that one stays disabled.

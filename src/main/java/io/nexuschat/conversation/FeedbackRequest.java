@@ -1,5 +1,8 @@
 package io.nexuschat.conversation;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -9,7 +12,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param rating {@code up} or {@code down}
  * @param comment optional words from the visitor, at most 2000 characters
  * @param userId the end user; a session bound to another user refuses the rating (403)
+ * @param userHash hex HMAC-SHA256 of {@code userId} with the experience's identity secret, computed by the integrator's
+ *        backend; required beside {@code userId} when the experience sets {@code identity}
  */
 @RegisterForReflection
-public record FeedbackRequest(String messageId, String rating, String comment, String userId) {
+public record FeedbackRequest(String messageId, String rating, String comment, String userId,
+        @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 }

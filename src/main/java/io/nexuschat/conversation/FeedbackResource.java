@@ -47,11 +47,13 @@ public class FeedbackResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rate an answer", description = """
-            `{messageId, rating: up|down, comment? (at most 2000 characters), userId?}`. `messageId` is the \
+            `{messageId, rating: up|down, comment? (at most 2000 characters), userId?, userHash?}`. `messageId` is the \
             `messageId` of an answer's `complete` event: an answer of this session (a visitor's message or a \
             message of another session is a 400 naming `messageId`). Rating the same answer again replaces the \
             rating and comment (200, same feedback id). Answers of ended sessions may still be rated. A session \
-            bound to a `userId` accepts only that user (in the body or the `X-Nexus-User-Id` header) or an API key.""")
+            bound to a `userId` accepts only that user (in the body or the `X-Nexus-User-Id` header) or an API key; \
+            for an experience with identity verification, `userId` needs its `userHash` (body, or the \
+            `X-Nexus-User-Hash` header), 403 otherwise.""")
     @APIResponse(responseCode = "201", description = "First rating of this answer; Location names it")
     @APIResponse(responseCode = "200", description = "The answer was rated before: the rating was replaced")
     @APIResponse(responseCode = "400", description = "Invalid fields, or messageId is not an answer of this session")

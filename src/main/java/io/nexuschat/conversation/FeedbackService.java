@@ -65,7 +65,7 @@ public class FeedbackService {
         String comment = request.comment() == null || request.comment().isBlank() ? null : request.comment();
         // Retried when two first ratings of one message raced (the loser replaces the winner's) or the session was
         // deleted meanwhile (the retry answers 404).
-        return records.write(sessionId, caller.withUserId(request.userId()), session -> {
+        return records.write(sessionId, caller.withUser(request.userId(), request.userHash()), session -> {
             MessageView message = messages.message(messageId)
                     .orElseThrow(() -> ProblemException.notFound("No message " + messageId));
             if (!message.sessionId().equals(sessionId)) {

@@ -2,6 +2,9 @@ package io.nexuschat.conversation;
 
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -16,8 +19,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *        Sending the same queryId again in the same session is a retry: no second message is stored
  * @param userId the end user; a session bound to another user refuses the query (403)
  * @param metadata metadata for a session this query creates
+ * @param userHash hex HMAC-SHA256 of {@code userId} with the experience's identity secret, computed by the integrator's
+ *        backend; required beside {@code userId} when the experience sets {@code identity}
  */
 @RegisterForReflection
 public record QueryRequest(String experienceId, String sessionId, String text, String queryId, String userId,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata, @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 }

@@ -46,7 +46,9 @@ public class QueryResource {
 
             Access: a session bound to a `userId` answers only queries carrying that `userId` (403 otherwise), \
             unless the request carries a valid API key (`Authorization: Bearer`). Experiences with \
-            `allowedOrigins` refuse other browser origins (403).
+            `allowedOrigins` refuse other browser origins (403). Experiences with identity verification accept a \
+            `userId` only with its `userHash` beside it (hex HMAC-SHA256 of the userId with the experience's \
+            secret, computed by the integrator's backend): a missing (when required) or wrong hash is a 403.
 
             Retries: sending a query again with the same `queryId` and `sessionId` (or the id of the session it \
             was moved away from) stores no second message. When its answer is stored, that answer is sent again \

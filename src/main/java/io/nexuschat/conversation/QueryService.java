@@ -135,7 +135,7 @@ public class QueryService {
         if (request.queryId() != null && !QUERY_ID.matcher(request.queryId()).matches()) {
             errors.add("queryId", "must be 1 to " + MAX_QUERY_ID + " letters, digits, '.', '_', ':' or '-'");
         }
-        Caller asked = caller.withUserId(request.userId());
+        Caller asked = caller.withUser(request.userId(), request.userHash());
         SessionService.checkUserId(errors, request.userId());
         errors.throwIfAny();
         Experience experience = experiences.require(request.experienceId());

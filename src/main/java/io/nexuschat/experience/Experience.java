@@ -27,23 +27,34 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param webhooks webhook endpoints declared in the file (beside those managed through {@code /api/v2/webhooks})
  * @param analytics analytics sinks ({@code ga4}, {@code segment}, {@code mixpanel}) as written in the file, parsed by
  *        {@code io.nexuschat.relay.analytics.AnalyticsSinks}; never serialized out (it names secret variables)
+ * @param identity identity verification: user ids must come with a {@code userHash} (HMAC-SHA256 with the secret in
+ *        {@code secretEnv}); never serialized out
  */
 @RegisterForReflection(targets = {Experience.class, Experience.Answer.class, Experience.Messages.class,
         Experience.WelcomeActions.class, Experience.Action.class, Experience.ActionSpec.class,
         Experience.Disclaimer.class, Experience.Theme.class, Experience.SessionPolicy.class,
-        Experience.Relay.class, Experience.Webhook.class})
+        Experience.Relay.class, Experience.Webhook.class, Experience.Identity.class})
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
         List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase,
         List<Webhook> webhooks,
-        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Map<String, Object> analytics) {
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Map<String, Object> analytics,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Identity identity) {
+
+    /** An experience without identity verification. */
+    public Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
+            List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase,
+            List<Webhook> webhooks, Map<String, Object> analytics) {
+        this(id, name, answer, messages, disclaimer, theme, allowedOrigins, session, relay, knowledgeBase, webhooks,
+                analytics, null);
+    }
 
     /** An experience without file-declared webhooks or analytics sinks. */
     public Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
             List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase) {
         this(id, name, answer, messages, disclaimer, theme, allowedOrigins, session, relay, knowledgeBase, null,
-                null);
+                null, null);
     }
 
     /** Default absolute session lifetime: 24 hours. */
@@ -115,6 +126,21 @@ public record Experience(String id, String name, Answer answer, Messages message
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Webhook(String url, String secretEnv, List<String> events, String description) {
+    }
+
+    /**
+     * Identity verification: a {@code userId} must come with {@code userHash = hex(HMAC-SHA256(secret, userId))}, the
+     * secret read from the environment variable named by {@code secretEnv}. {@code required} (default true): a user id
+     * without a hash is refused; false (a migration mode): a hash, when sent, must be valid, a user id without one is
+     * accepted.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Identity(String secretEnv, Boolean required) {
+
+        /** Whether a user id without a hash is refused; true unless {@code required} is false. */
+        public boolean hashRequired() {
+            return !Boolean.FALSE.equals(required);
+        }
     }
 
     /** Whether relayed events keep the text the visitor typed or spoke. */

@@ -101,8 +101,17 @@ public class ExperienceRegistry {
         }
         for (String field : UNSUPPORTED) {
             if (json.has(field)) {
-                throw new IllegalStateException(source + ": " + field + " is not supported yet; remove it. userIds "
-                        + "are not signed or verified: a session bound to a userId only refuses other userIds.");
+                throw new IllegalStateException(source + ": " + field + " is not supported yet; remove it and "
+                        + "verify user ids with \"identity\": {\"secretEnv\": \"…\", \"required\": true}");
+            }
+        }
+        JsonNode identity = json.get("identity");
+        if (identity != null && !identity.isNull()) {
+            if (!identity.isObject() || !identity.path("secretEnv").isTextual()
+                    || identity.path("secretEnv").asText().isBlank()
+                    || (identity.has("required") && !identity.get("required").isBoolean())) {
+                throw new IllegalStateException(source + ": \"identity\" must be an object {\"secretEnv\": the name "
+                        + "of the environment variable holding the user hash secret, \"required\": true|false}");
             }
         }
         return mapper.treeToValue(json, Experience.class);

@@ -2,6 +2,9 @@ package io.nexuschat.handover;
 
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -15,8 +18,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param userId the end user; a session bound to another user refuses the request (403)
  * @param experienceId optional: when the session does not exist yet, it is created for this experience (as a query's
  *        first message would create it) and the request recorded in it, in one transaction
+ * @param userHash hex HMAC-SHA256 of {@code userId} with the experience's identity secret, computed by the integrator's
+ *        backend; required beside {@code userId} when the experience sets {@code identity}
  */
 @RegisterForReflection
 public record HandoverRequest(String id, String reason, String priority, Map<String, Object> metadata, String userId,
-        String experienceId) {
+        String experienceId, @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 }

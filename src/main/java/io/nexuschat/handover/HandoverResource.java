@@ -51,10 +51,12 @@ public class HandoverResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Request a handover to a person", description = """
             `{id? (UUID), reason (1 … 100 characters), priority: low|normal|high (default normal), metadata? \
-            (object, at most 8 KB as JSON), userId?, experienceId?}`. Accepted in every session state: a request \
+            (object, at most 8 KB as JSON), userId?, userHash?, experienceId?}`. Accepted in every session state: a request \
             made after the session expired or was completed is still recorded, so a visitor's call for a person is \
             never lost. A session bound to a `userId` accepts only that user (in the body or the `X-Nexus-User-Id` \
-            header) or an API key. `id` is an idempotency key chosen by the client and becomes the request's id: \
+            header) or an API key; for an experience with identity verification, `userId` needs its `userHash` (in the \
+            body, or the `X-Nexus-User-Hash` header): hex HMAC-SHA256 of the userId, 403 otherwise. `id` is an \
+            idempotency key chosen by the client and becomes the request's id: \
             repeating it in the same session answers 200 with the recorded request and records nothing; the same \
             `id` in another session is a 409. With `experienceId`, a session that does not exist yet is created for \
             that experience (as a query's first message would create it: origin policy, `userId` binding) and the \

@@ -82,7 +82,7 @@ public class HandoverService {
             errors.add("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes as JSON");
         }
         errors.throwIfAny();
-        Caller asker = caller.withUserId(request.userId());
+        Caller asker = caller.withUser(request.userId(), request.userHash());
         java.util.function.Function<SessionView, SessionRecords.Written<HandoverView>> record = session -> {
             Optional<Handover> repeated = id == null
                     ? Optional.empty()

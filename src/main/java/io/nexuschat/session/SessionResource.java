@@ -46,7 +46,10 @@ import io.nexuschat.conversation.MessageView;
         client. Widget endpoints (one session by id) are protected by the unguessable id and, for a session \
         created with a `userId`, by that user id: send it in the body of POSTs or as the `X-Nexus-User-Id` header \
         on GET/PATCH/DELETE/clear; another or a missing user id is refused with 403 unless the request carries a \
-        valid API key (`Authorization: Bearer <key>`), which may act on any session.""")
+        valid API key (`Authorization: Bearer <key>`), which may act on any session. For an experience with \
+        identity verification a `userId` also needs its `userHash` (hex HMAC-SHA256 of the userId with the \
+        experience's secret, computed by the integrator's backend): `userHash` beside `userId` in a body, or the \
+        `X-Nexus-User-Hash` header beside `X-Nexus-User-Id`; a missing (when required) or wrong hash is a 403.""")
 @SecurityScheme(securitySchemeName = ManagementApi.SECURITY_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer", description = "An API key from NEXUS_SECURITY_API_KEYS")
 public class SessionResource {
 
@@ -66,11 +69,13 @@ public class SessionResource {
     @Operation(summary = "Create a session", description = """
             Creates an active session. `id` may be chosen by the client (UUID): repeating the same create answers \
             200 with the existing session; the same id for another experience or user is a 409. \
-            `expirationSeconds` (60 … 2592000) defaults to the experience's lifetime (24 h).""")
+            `expirationSeconds` (60 … 2592000) defaults to the experience's lifetime (24 h). `userHash` goes with \
+            `userId` for an experience with identity verification.""")
     @APIResponse(responseCode = "201", description = "Created; Location names the session")
     @APIResponse(responseCode = "200", description = "The same create repeated: the existing session")
     @APIResponse(responseCode = "400", description = "Invalid fields")
-    @APIResponse(responseCode = "403", description = "Origin not allowed for the experience")
+    @APIResponse(responseCode = "403", description = "Origin not allowed for the experience, or a userId without its "
+            + "valid userHash (identity verification)")
     @APIResponse(responseCode = "409", description = "The id is taken by another experience or user")
     public Response create(CreateSessionRequest body, @Context HttpHeaders headers, @Context UriInfo uri) {
         SessionService.Created result = sessions.create(body, apiKeys.caller(headers));

@@ -31,6 +31,7 @@ import io.nexuschat.common.TransactionRetry;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
 import io.nexuschat.experience.OriginPolicy;
+import io.nexuschat.security.IdentityVerification;
 
 /**
  * The rules of sessions: creation (client-chosen ids, idempotent, or on first sight by a query or a handover), access
@@ -64,16 +65,18 @@ public class SessionService {
     private final ObjectMapper mapper;
     private final Event<SessionEvent> events;
     private final SessionConfig config;
+    private final IdentityVerification identity;
 
     @Inject
     public SessionService(AppClock clock, ExperienceRegistry experiences, OriginPolicy originPolicy,
-            ObjectMapper mapper, Event<SessionEvent> events, SessionConfig config) {
+            ObjectMapper mapper, Event<SessionEvent> events, SessionConfig config, IdentityVerification identity) {
         this.clock = clock;
         this.experiences = experiences;
         this.originPolicy = originPolicy;
         this.mapper = mapper;
         this.events = events;
         this.config = config;
+        this.identity = identity;
     }
 
     /** Result of {@link #create}: the session and whether this call created it (false: an idempotent repeat). */
@@ -101,7 +104,8 @@ public class SessionService {
                     "must be between " + MIN_EXPIRATION_SECONDS + " and " + MAX_EXPIRATION_SECONDS);
         }
         String metadata = metadataJson(errors, request.metadata());
-        String userId = caller.withUserId(request.userId()).userId();
+        Caller creator = caller.withUser(request.userId(), request.userHash());
+        String userId = creator.userId();
         if (request.userId() == null) {
             // Bound to the header's userId, which is stored: checked here too, whoever built the caller.
             Caller.checkUserId(errors, Caller.USER_ID_HEADER, userId);
@@ -111,6 +115,7 @@ public class SessionService {
         if (!caller.apiKey()) {
             originPolicy.check(experience, caller.origin());
         }
+        identity.check(experience, creator);
         UUID id = requestedId != null ? requestedId : UUID.randomUUID();
         long lifetime = expiration != null ? expiration : experience.expirationSeconds();
         return TransactionRetry.onConstraintViolation(() -> {
@@ -184,7 +189,10 @@ public class SessionService {
         return forWrite(id, firstSight.caller());
     }
 
-    /** Throws 403 when {@code caller} may not use {@code session} (another user, or an origin not allowed). */
+    /**
+     * Throws 403 when {@code caller} may not use {@code session} (another user, an origin not allowed, or a user id
+     * without the valid {@code userHash} its experience's identity verification asks for).
+     */
     public void authorize(SessionView session, Caller caller) {
         authorize(session.experienceId(), session.userId(), caller);
     }
@@ -336,6 +344,7 @@ public class SessionService {
         if (!caller.apiKey()) {
             originPolicy.check(experience, caller.origin());
         }
+        identity.check(experience, caller);
         return new FirstSight(experience, caller, metadataJson);
     }
 
@@ -498,7 +507,10 @@ public class SessionService {
         if (caller.apiKey()) {
             return;
         }
-        experiences.find(experienceId).ifPresent(e -> originPolicy.check(e, caller.origin()));
+        experiences.find(experienceId).ifPresent(e -> {
+            originPolicy.check(e, caller.origin());
+            identity.check(e, caller);
+        });
         if (boundUserId != null && !boundUserId.equals(caller.userId())) {
             throw ProblemException.forbidden(caller.userId() == null
                     ? "This session is bound to a user: send its userId (in the body, or the " + Caller.USER_ID_HEADER

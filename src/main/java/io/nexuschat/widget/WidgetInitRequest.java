@@ -9,6 +9,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.nexuschat.common.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -24,6 +27,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param mode {@code floating} or {@code embedded}
  * @param messages welcome message and welcome action overrides
  * @param disclaimer disclaimer override: another text, or {@code enabled: false} for none
+ * @param userHash hex HMAC-SHA256 of {@code userId} with the experience's identity secret, computed by the integrator's
+ *        backend; required beside {@code userId} when the experience sets {@code identity}
  */
 @RegisterForReflection
 public record WidgetInitRequest(
@@ -35,7 +40,8 @@ public record WidgetInitRequest(
         @Pattern(regexp = "bottom-right|bottom-left|top-right|top-left", message = "must be bottom-right, bottom-left, top-right or top-left") String position,
         @Pattern(regexp = "floating|embedded", message = "must be floating or embedded") String mode,
         @Valid Messages messages,
-        @Valid DisclaimerOverride disclaimer) {
+        @Valid DisclaimerOverride disclaimer,
+        @Size(max = 128) @Schema(description = Caller.USER_HASH_DOC) String userHash) {
 
     static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 

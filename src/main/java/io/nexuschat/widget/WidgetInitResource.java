@@ -26,7 +26,10 @@ public class WidgetInitResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a widget", description = "The experience's public settings, the widget shell rendered"
-            + " for the init overrides, and the snapshot and history of the session to resume when it is active.")
+            + " for the init overrides, and the snapshot and history of the session to resume when it is active. For an"
+            + " experience with identity verification a `userId` needs its `userHash` (hex HMAC-SHA256 of the userId"
+            + " with the experience's secret, computed by the integrator's backend); a missing (when required) or"
+            + " wrong hash is a 403 problem.")
     public WidgetInitResponse init(@Valid @NotNull WidgetInitRequest request, @HeaderParam("Origin") String origin) {
         rateLimits.requireSessionBudget(io.nexuschat.security.RateLimits.Endpoint.INIT,
                 java.util.Collections.singleton(request.sessionId()));

@@ -19,6 +19,7 @@ import io.nexuschat.conversation.MessageView;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
 import io.nexuschat.experience.OriginPolicy;
+import io.nexuschat.security.IdentityVerification;
 import io.nexuschat.session.SessionService;
 import io.nexuschat.session.SessionStatus;
 import io.nexuschat.session.SessionView;
@@ -64,13 +65,18 @@ public class WidgetInitService {
     @Inject
     WidgetConfig config;
 
+    @Inject
+    IdentityVerification identity;
+
     /**
      * Builds the init answer. {@code origin} is the request's {@code Origin} header (null for server-to-server calls);
-     * an experience with {@code allowedOrigins} refuses other origins.
+     * an experience with {@code allowedOrigins} refuses other origins, one with {@code identity} a {@code userId}
+     * without its valid {@code userHash} (403).
      */
     public WidgetInitResponse init(WidgetInitRequest request, String origin) {
         Experience experience = experiences.require(request.experienceId());
         originPolicy.check(experience, origin);
+        identity.check(experience, caller(request, origin));
         WidgetLabels labels = WidgetLabels.forLocale(request.locale());
         Experience.Messages configured = experience.messages();
         WidgetInitRequest.Messages overrides = request.messages();
@@ -122,7 +128,7 @@ public class WidgetInitService {
             return null;
         }
         try {
-            sessions.authorize(session, new Caller(request.userId(), origin, false));
+            sessions.authorize(session, caller(request, origin));
         } catch (ProblemException notThisCaller) {
             return null;
         }
@@ -140,6 +146,10 @@ public class WidgetInitService {
         }
         return new WidgetInitResponse.SessionSnapshot(session.id().toString(), session.status().json(),
                 session.createdAt().toString(), session.metadata(), session.messageCount(), List.copyOf(shown));
+    }
+
+    private static Caller caller(WidgetInitRequest request, String origin) {
+        return new Caller(request.userId(), origin, false, request.userHash());
     }
 
     /** The init config's welcome buttons, in the experience's shape. */

@@ -22,7 +22,8 @@ class CorsTest {
                 .header("Access-Control-Request-Headers", "content-type, x-nexus-user-id").options("/api/v2/query")
                 .then().statusCode(204).header("Access-Control-Allow-Origin", "https://anywhere.example")
                 .header("Access-Control-Allow-Methods", containsString("PATCH"))
-                .header("Access-Control-Allow-Headers", "content-type, authorization, x-nexus-user-id")
+                .header("Access-Control-Allow-Headers",
+                        "content-type, authorization, x-nexus-user-id, x-nexus-user-hash")
                 .header("Access-Control-Max-Age", "600").header("Vary", containsString("Origin"));
     }
 

@@ -43,8 +43,8 @@ public class SessionEventStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Live stream of a session's events", description = """
             The same stream as `/api/v2/events/stream`, for one session: open to whoever holds the session id, like \
-            the other session endpoints (a session bound to a `userId` needs it in `X-Nexus-User-Id`, or an API \
-            key). Resumable with `Last-Event-ID`. Visitor text is redacted as for webhooks.""")
+            the other session endpoints (a session bound to a `userId` needs it in `X-Nexus-User-Id`, with its \
+            `X-Nexus-User-Hash` for an experience with identity verification, or an API key). Resumable with `Last-Event-ID`. Visitor text is redacted as for webhooks.""")
     @APIResponse(responseCode = "200", description = "Event stream")
     @APIResponse(responseCode = "400", description = "The id is not a UUID")
     @APIResponse(responseCode = "403", description = "Bound to another user, or origin not allowed")
