@@ -115,6 +115,9 @@ final class JsonProblems {
                 && !Double.isFinite(n.doubleValue())) {
             return "a finite number";
         }
+        if (e instanceof InvalidFormatException f && f.getValue() instanceof String s && s.indexOf(0) >= 0) {
+            return "text without the NUL character (U+0000)";
+        }
         if (type == null) {
             return "of another JSON type";
         }

@@ -326,11 +326,19 @@ class QueryResourceTest {
     /** A queryId is logged and echoed: line breaks, controls and markup could forge log lines or confuse readers. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"q\n12:00:00 ERROR [forged] admin logged in", "q\r\nx",
-            "q\u0000", "q\u001b[31m", "q 1", "", " ", "q/1", "<script>", "q\u2028x", "🙂", "q;DROP"})
+            "q\u001b[31m", "q 1", "", " ", "q/1", "<script>", "q\u2028x", "🙂", "q;DROP"})
     void queryIdsOutsideLettersDigitsAndDotUnderscoreColonDashAreRefused(String queryId) {
         asJson().body(query("hi", "queryId", queryId)).post(QUERY).then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("queryId"))
                 .body("errors[0].message", equalTo("must be 1 to 100 letters, digits, '.', '_', ':' or '-'"));
+    }
+
+    /** NUL is refused while the JSON is read, in every string field (PostgreSQL text cannot hold it). */
+    @Test
+    void aQueryIdWithANulCharacterIsRefused() {
+        asJson().body(query("hi", "queryId", "q\u0000")).post(QUERY).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("queryId"))
+                .body("errors[0].message", equalTo("must be text without the NUL character (U+0000)"));
     }
 
     @Test
