@@ -8,7 +8,7 @@
 #      (never part of our build), in headless Chromium;
 #   4. plots and report (bench/Report.java, JFreeChart from Maven Central).
 # Writes bench/results/<UTC date>/report.md and its PNGs; bench/results/latest.md stays the fixed-rate table.
-# BENCH_SMOKE=1: a short run (a few seconds per part, no peers) that checks the harness works (CI).
+# BENCH_SMOKE=1: a short run (a few seconds per part, no peers) that checks the harness works (not in CI yet: its widget part hung once).
 # BENCH_JVM_OPTS: JVM flags of the server (default: the small-footprint flags the README recommends).
 set -euo pipefail
 cd "$(dirname "$0")/.."
