@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +15,12 @@ import com.deque.html.axecore.playwright.AxeBuilder;
 import com.deque.html.axecore.results.AxeResults;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+
+import io.nexuschat.widget.SharedBrowser;
 
 /**
- * Shared set-up of the demo site's browser tests: one headless Chromium per test class (the system one named by
+ * Shared set-up of the demo site's browser tests: the test JVM's one headless Chromium ({@link SharedBrowser}: the system one named by
  * {@code NEXUS_TEST_CHROMIUM}, else Playwright's), a fresh context per test at 1280×800, uncaught page errors and
  * console errors (CSP violations among them) fail the test, and helpers that check a page with axe and save its
  * screenshots at 1280×800 and 390×844 under {@code target/screenshots/}.
@@ -30,7 +29,6 @@ abstract class DemoBrowser {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    private static Playwright playwright;
     private static Browser browser;
 
     protected BrowserContext context;
@@ -40,21 +38,8 @@ abstract class DemoBrowser {
 
     @BeforeAll
     static void launch() {
-        playwright = Playwright.create();
-        BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run"));
-        String chromium = System.getenv("NEXUS_TEST_CHROMIUM");
-        if (chromium != null && !chromium.isBlank()) {
-            options.setExecutablePath(Path.of(chromium));
-        }
-        browser = playwright.chromium().launch(options);
-    }
-
-    @AfterAll
-    static void shutDown() {
-        browser.close();
-        playwright.close();
+        // The one Chromium of the test JVM, shared with the widget's browser tests (closed when the JVM exits).
+        browser = SharedBrowser.get();
     }
 
     @BeforeEach

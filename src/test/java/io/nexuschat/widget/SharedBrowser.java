@@ -11,7 +11,7 @@ import com.microsoft.playwright.Playwright;
  * One headless Chromium for the whole test run, started on first use and closed when the JVM exits. Uses the system
  * Chromium named by {@code NEXUS_TEST_CHROMIUM} (set by the pom's system-chromium profile), else Playwright's own.
  */
-final class SharedBrowser {
+public final class SharedBrowser {
 
     private static Playwright playwright;
     private static Browser browser;
@@ -19,7 +19,7 @@ final class SharedBrowser {
     private SharedBrowser() {
     }
 
-    static synchronized Browser get() {
+    public static synchronized Browser get() {
         if (browser == null) {
             playwright = Playwright.create();
             BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true)
