@@ -51,8 +51,11 @@ public final class ApiScopes {
         return Optional.ofNullable(NEEDED.get(method + " " + pathTemplate));
     }
 
-    /** Whether the endpoint ignores API keys. */
+    /**
+     * Whether the endpoint ignores API keys: those in {@link #KEYLESS}, and everything outside {@code /api/} (the widget
+     * files and demo pages are public, so a key a browser happens to send must not get them refused).
+     */
     public static boolean keyless(String method, String pathTemplate) {
-        return KEYLESS.contains(method + " " + pathTemplate);
+        return !pathTemplate.startsWith("/api/") || KEYLESS.contains(method + " " + pathTemplate);
     }
 }

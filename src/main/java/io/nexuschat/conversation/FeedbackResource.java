@@ -57,7 +57,6 @@ public class FeedbackResource {
     @APIResponse(responseCode = "201", description = "First rating of this answer; Location names it")
     @APIResponse(responseCode = "200", description = "The answer was rated before: the rating was replaced")
     @APIResponse(responseCode = "400", description = "Invalid fields, or messageId is not an answer of this session")
-    @APIResponse(responseCode = "401", description = "An Authorization header with an invalid API key")
     @APIResponse(responseCode = "403", description = "Bound to another user, or origin not allowed")
     @APIResponse(responseCode = "404", description = "No such session, or no such message")
     public Response rate(@PathParam("id") String id, FeedbackRequest body, @Context HttpHeaders headers,
@@ -71,13 +70,9 @@ public class FeedbackResource {
     @GET
     @ManagementApi
     @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
-    @Operation(summary = "List a session's ratings (management, API key)", description = """
-            Oldest first (by first rating). Paginated: `limit` 1 … 100 (default 50), `after` = the previous page's \
-            `nextCursor`.""")
+    @Operation(summary = "List a session's ratings (management, API key)", description = "Oldest first (by first "
+            + "rating), paginated.")
     @APIResponse(responseCode = "200", description = "A page of ratings")
-    @APIResponse(responseCode = "400", description = "The id is not a UUID, or invalid pagination")
-    @APIResponse(responseCode = "401", description = "Missing or invalid API key")
-    @APIResponse(responseCode = "404", description = "No such session")
     public Page<FeedbackView> list(@PathParam("id") String id, @QueryParam("limit") String limit,
             @QueryParam("after") String after, @Context HttpHeaders headers) {
         UUID sessionId = FieldErrors.requireUuid("id", id);
@@ -90,8 +85,6 @@ public class FeedbackResource {
     @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
     @Operation(summary = "Get one rating (management, API key)")
     @APIResponse(responseCode = "200", description = "The rating")
-    @APIResponse(responseCode = "400", description = "An id is not a UUID")
-    @APIResponse(responseCode = "401", description = "Missing or invalid API key")
     @APIResponse(responseCode = "404", description = "No such session, or no such rating in it")
     public FeedbackView get(@PathParam("id") String id, @PathParam("feedbackId") String feedbackId,
             @Context HttpHeaders headers) {

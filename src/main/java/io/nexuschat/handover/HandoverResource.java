@@ -64,7 +64,6 @@ public class HandoverResource {
     @APIResponse(responseCode = "201", description = "Recorded; Location names it")
     @APIResponse(responseCode = "200", description = "The same `id` repeated: the request recorded before")
     @APIResponse(responseCode = "400", description = "Invalid fields, or an unknown experienceId")
-    @APIResponse(responseCode = "401", description = "An Authorization header with an invalid API key")
     @APIResponse(responseCode = "403", description = "Bound to another user, or origin not allowed")
     @APIResponse(responseCode = "404", description = "No such session (and no experienceId to create it)")
     @APIResponse(responseCode = "409", description = "The id is used in another session, or the session belongs to "
@@ -81,12 +80,8 @@ public class HandoverResource {
     @Path("handovers")
     @ManagementApi
     @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
-    @Operation(summary = "List a session's handover requests (management, API key)", description = """
-            Oldest first. Paginated: `limit` 1 … 100 (default 50), `after` = the previous page's `nextCursor`.""")
+    @Operation(summary = "List a session's handover requests (management, API key)", description = "Oldest first, paginated.")
     @APIResponse(responseCode = "200", description = "A page of handover requests")
-    @APIResponse(responseCode = "400", description = "The id is not a UUID, or invalid pagination")
-    @APIResponse(responseCode = "401", description = "Missing or invalid API key")
-    @APIResponse(responseCode = "404", description = "No such session")
     public Page<HandoverView> list(@PathParam("id") String id, @QueryParam("limit") String limit,
             @QueryParam("after") String after, @Context HttpHeaders headers) {
         UUID sessionId = FieldErrors.requireUuid("id", id);
@@ -99,8 +94,6 @@ public class HandoverResource {
     @SecurityRequirement(name = ManagementApi.SECURITY_SCHEME)
     @Operation(summary = "Get one handover request (management, API key)")
     @APIResponse(responseCode = "200", description = "The handover request")
-    @APIResponse(responseCode = "400", description = "An id is not a UUID")
-    @APIResponse(responseCode = "401", description = "Missing or invalid API key")
     @APIResponse(responseCode = "404", description = "No such session, or no such request in it")
     public HandoverView get(@PathParam("id") String id, @PathParam("handoverId") String handoverId,
             @Context HttpHeaders headers) {

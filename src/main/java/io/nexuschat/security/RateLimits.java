@@ -78,7 +78,16 @@ public class RateLimits {
         }
     }
 
-    private static final Pattern SESSION_PATH = Pattern.compile("/api/v2/sessions/([^/]+)/(feedback|handover)/?");
+    /**
+     * The limited operations, by HTTP method and path template as the OpenAPI document names them: the routes
+     * {@link #install} guards and the operations {@code ProblemResponsesFilter} documents a 429 on.
+     */
+    public static final Map<String, Endpoint> LIMITED = Map.of(
+            "POST /api/v2/widget/init", Endpoint.INIT,
+            "POST /api/v2/query", Endpoint.QUERY,
+            "POST /api/v2/events", Endpoint.EVENTS,
+            "POST /api/v2/sessions/{id}/feedback", Endpoint.FEEDBACK,
+            "POST /api/v2/sessions/{id}/handover", Endpoint.HANDOVER);
     private static final int MAX_SESSIONS_PER_BODY = 50;
     // Before RequestLimits (-3) and Quarkus's body size check (-2): a limited client costs no body read.
     private static final int ORDER_BY_IP = -4;
@@ -109,19 +118,28 @@ public class RateLimits {
 
         // The session limits of the endpoints that name their session in the body are checked by their resources once
         // Quarkus REST has read the body (requireSessionBudget): a body read here, before Quarkus REST, breaks HTTP/2.
-        for (String path : List.of("/api/v2/widget/init", "/api/v2/query", "/api/v2/events")) {
-            Endpoint endpoint = path.endsWith("init")
-                    ? Endpoint.INIT
-                    : path.endsWith("query") ? Endpoint.QUERY : Endpoint.EVENTS;
-            router.route(HttpMethod.POST, path).order(ORDER_BY_IP).handler(ctx -> checkIp(ctx, endpoint));
-        }
-        router.routeWithRegex(HttpMethod.POST, SESSION_PATH.pattern()).order(ORDER_BY_IP).handler(ctx -> {
-            Matcher m = SESSION_PATH.matcher(ctx.request().path());
-            Endpoint endpoint = m.matches() && m.group(2).equals("handover") ? Endpoint.HANDOVER : Endpoint.FEEDBACK;
-            if (checkIp(ctx, endpoint) && m.matches()) {
-                checkSessions(ctx, endpoint, Set.of(m.group(1)));
-            }
+        // Those that name it in the path ({id}) are checked here.
+        LIMITED.forEach((operation, endpoint) -> {
+            String[] methodAndPath = operation.split(" ", 2);
+            Pattern path = Pattern.compile(methodAndPath[1].replace("{id}", "([^/]+)") + "/?");
+            router.routeWithRegex(HttpMethod.valueOf(methodAndPath[0]), path.pattern()).order(ORDER_BY_IP)
+                    .handler(ctx -> {
+                        if (!checkIp(ctx, endpoint)) {
+                            return;
+                        }
+                        Matcher m = path.matcher(ctx.request().path());
+                        if (m.matches() && m.groupCount() > 0) {
+                            checkSessions(ctx, endpoint, Set.of(m.group(1)));
+                        } else {
+                            ctx.next();
+                        }
+                    });
         });
+    }
+
+    /** The limit on {@code method} {@code pathTemplate} (as the OpenAPI document names it), if it is limited. */
+    public static Optional<Endpoint> limited(String method, String pathTemplate) {
+        return Optional.ofNullable(LIMITED.get(method + " " + pathTemplate));
     }
 
     private void limit(Endpoint endpoint, String perIp, String perSession) {
@@ -130,13 +148,10 @@ public class RateLimits {
                 .ifPresent(l -> bySession.put(endpoint, new Limiter(l)));
     }
 
-    /** Passes the request on, or answers 429; true when it passed (the handler must not call next again). */
+    /** Answers 429 when the client address is over the endpoint's limit; true when it passed. */
     private boolean checkIp(RoutingContext ctx, Endpoint endpoint) {
         Limiter limiter = byIp.get(endpoint);
         if (limiter == null) {
-            if (!SESSION_PATH.matcher(ctx.request().path()).matches()) {
-                ctx.next();
-            }
             return true;
         }
         String client = clients.of(ctx.request().connection().remoteAddress().hostAddress(),
@@ -146,9 +161,6 @@ public class RateLimits {
             refuse(ctx, endpoint, "ip", probe, "Too many " + endpoint.tag() + " requests from your address: at most "
                     + limiter.limit.text() + " (requests/period)");
             return false;
-        }
-        if (!SESSION_PATH.matcher(ctx.request().path()).matches()) {
-            ctx.next();
         }
         return true;
     }
