@@ -18,7 +18,7 @@ export async function intercept(
   // Messages go out one at a time: an interceptor that never settles would hold this one and every later one forever.
   let timer = 0;
   const late = new Promise<never>((_, reject) => {
-    timer = window.setTimeout(
+    timer = setTimeout(
       () => reject(new Error(`messageInterceptor did not settle within ${timeoutMs} ms`)),
       timeoutMs,
     );

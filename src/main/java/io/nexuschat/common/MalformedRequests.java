@@ -26,6 +26,16 @@ import io.vertx.ext.web.RoutingContext;
  * {@code Content-Type} that is not a media type ({@code application/}, {@code a/b/c}) on a request with a body is a
  * 415. Runs before every other filter (CORS included), so nothing reads such a request first. Quarkus's own URI check,
  * which answers an empty 400, is switched off by {@link UriValidationHandover} in favour of this one.
+ * <p>
+ * Out of reach: a request Netty's decoder cannot parse (a raw space or a control character in the request line, a
+ * control character in a header value) never reaches the router. Vert.x 4.5 hands it to the server's
+ * {@code HttpServer#invalidRequestHandler}, whose default ({@code HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER})
+ * answers an empty 400 and closes the connection; the handler is read once, in {@code HttpServerImpl#childHandler}
+ * when the server starts listening. Quarkus 3.34.1 creates its servers inside
+ * {@code VertxHttpRecorder$WebDeploymentVerticle#start} and never calls {@code invalidRequestHandler}; it lets an
+ * application change only their options ({@code HttpServerOptionsCustomizer}, the {@code HttpServerStart} event), and
+ * {@code HttpServerOptions} has no handler, decoder or Netty pipeline hook (header validation can only be switched off
+ * JVM-wide, for responses too, by {@code -Dvertx.disableHttpHeadersValidation=true}).
  */
 @ApplicationScoped
 public class MalformedRequests {

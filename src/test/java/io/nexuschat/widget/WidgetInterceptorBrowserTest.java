@@ -119,9 +119,6 @@ class WidgetInterceptorBrowserTest extends BrowserScenario {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Open defect: after the interceptor's timeout the second queued message is sometimes "
-            + "answered first (seen again in a full run on 2026-12-02 with a 4 s timeout: 'then this' completed first, "
-            + "the server then holding 2 messages); re-enable with the fix")
     void anInterceptorThatNeverSettlesIsReportedAfterTheTimeoutAndTheMessagesStillGoOut() {
         page.onRequest(r -> {
             if (r.url().endsWith("/api/v2/query")) {
@@ -129,8 +126,8 @@ class WidgetInterceptorBrowserTest extends BrowserScenario {
             }
         });
         // The fixture's timeout is advanced.requestTimeoutMs, which bounds the interceptor AND each query's wait for its
-        // next byte. At 1,000 ms a loaded CI machine sometimes took longer to answer the first query: it failed with a
-        // timeout (kept for Retry) and the second message went out first. 4,000 ms keeps the queries clear of it.
+        // next byte: 4,000 ms keeps most queries clear of it on a loaded machine (one that times out before its first
+        // byte is retried with its queryId, which the server dedups).
         openFixture("interceptor?timeout=4000");
         launcher().click();
         input().fill("hang forever");
@@ -138,13 +135,21 @@ class WidgetInterceptorBrowserTest extends BrowserScenario {
         // The next message waits behind the first one: neither may be held forever.
         input().fill("then this");
         input().press("Enter");
-        Map<String, Object> first = waitForEvent("messageComplete", 1);
-        assertThat((String) first.get("answer")).contains("**hang forever**");
+        // Both answers, then their order. (waitForEvent returns the LAST such event: read right after the first answer,
+        // it was the second one whenever that had arrived meanwhile, which looked like the second answered first.)
+        // Each answer waits for the interceptor's timeout and a query: more than the default 10 s on a loaded machine.
+        page.waitForFunction("() => window.__events.filter(e => e.name === 'messageComplete').length >= 2", null,
+                new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(60_000));
+        List<Object> started = events("messageStart").stream().map(e -> e.get("queryId")).toList();
+        List<Map<String, Object>> completed = events("messageComplete");
+        assertThat(completed).extracting(e -> e.get("queryId")).containsExactlyElementsOf(started);
+        assertThat((String) completed.get(0).get("answer")).contains("**hang forever**").contains("History: 0");
+        // The server had the first question and its answer when it answered the second.
+        assertThat((String) completed.get(1).get("answer")).contains("**then this**").contains("History: 2");
         Map<String, Object> error = events("error").get(0);
         assertContract("error", error);
         assertThat(error).containsEntry("type", "interceptor");
         assertThat((String) error.get("message")).contains("did not settle");
-        assertThat((String) waitForEvent("messageComplete", 2).get("answer")).contains("**then this**");
         // Each message went out once and in order; a query retried after a slow first byte (a loaded machine) keeps its
         // queryId, which the server dedups, so requests are counted per queryId.
         Map<Object, Object> textByQueryId = new java.util.LinkedHashMap<>();
