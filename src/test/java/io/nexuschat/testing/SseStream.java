@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,6 +21,7 @@ public final class SseStream implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile Stream<String> body;
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
     private SseStream(CompletableFuture<HttpResponse<Stream<String>>> response) {
         this.response = response;
@@ -33,57 +32,110 @@ public final class SseStream implements AutoCloseable {
      * comment, so what is committed afterwards reaches it.
      */
     public static SseStream open(String url, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        SseStream stream = start(HttpRequest.newBuilder(URI.create(url)).GET(), url, headers);
+        assertThat(stream.lines.poll(30, TimeUnit.SECONDS)).as("the opening comment of " + url).startsWith(":");
+        return stream;
+    }
+
+    /** POSTs {@code json} to {@code url} asking for an event stream and waits for the 200 answer. */
+    public static SseStream post(String url, String json, String... headers) throws Exception {
+        return start(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), url, headers);
+    }
+
+    private static SseStream start(HttpRequest.Builder request, String url, String... headers) throws Exception {
+        request.header("Accept", "text/event-stream");
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         SseStream stream = new SseStream(CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()));
         HttpResponse<Stream<String>> r = stream.response.get(30, TimeUnit.SECONDS);
-        assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
         stream.body = r.body();
         Thread.ofVirtual().start(() -> {
             try {
                 r.body().forEach(stream.lines::add);
             } catch (RuntimeException e) {
-                // closed
+                // closed, or the connection was cut
+            } finally {
+                stream.ended.countDown();
             }
         });
-        assertThat(stream.lines.poll(30, TimeUnit.SECONDS)).as("the opening comment of " + url).startsWith(":");
         return stream;
     }
 
-    /** The id of the next event, waiting at most {@code limit}; fails when none arrives. */
-    public String nextEventId(Duration limit) throws InterruptedException {
-        String id = nextEventIdOrNull(limit);
-        if (id == null) {
-            throw new AssertionError("no event within " + limit.toMillis() + " ms");
-        }
-        return id;
+    /** Waits at most {@code limit} for the server to end the stream; true when it did. */
+    public boolean awaitEnd(Duration limit) throws InterruptedException {
+        return ended.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The id of the next event, or null when none arrives within {@code limit}. */
-    public String nextEventIdOrNull(Duration limit) throws InterruptedException {
+    /** One server-sent event: its {@code id}, {@code event} (type) and {@code data} fields. */
+    public record Event(String id, String type, String data) {
+    }
+
+    /** The next event, waiting at most {@code limit}; fails when none arrives. */
+    public Event next(Duration limit) throws InterruptedException {
+        Event e = nextOrNull(limit);
+        if (e == null) {
+            throw new AssertionError("no event within " + limit.toMillis() + " ms");
+        }
+        return e;
+    }
+
+    /** The next event, or null when none arrives within {@code limit}. */
+    public Event nextOrNull(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
+        String id = null;
+        String type = null;
+        StringBuilder data = new StringBuilder();
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
             }
             String line = lines.poll(left, TimeUnit.NANOSECONDS);
-            if (line != null && line.startsWith("id:")) {
-                return line.substring(3).trim();
+            if (line == null) {
+                continue;
+            }
+            if (line.isEmpty()) {
+                if (id != null || type != null || !data.isEmpty()) {
+                    return new Event(id, type, data.toString());
+                }
+                type = null;
+                data.setLength(0);
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).trim();
+            } else if (line.startsWith("event:")) {
+                type = line.substring(6).trim();
+            } else if (line.startsWith("data:")) {
+                data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
             }
         }
     }
 
-    /** The ids of the next {@code count} events, in the order received. */
-    public List<String> nextEventIds(int count, Duration limit) throws InterruptedException {
+    /** The id of the next event, waiting at most {@code limit}; fails when none arrives. */
+    public String nextEventId(Duration limit) throws InterruptedException {
+        return next(limit).id();
+    }
+
+    /** The next event of type {@code type}, skipping others; fails when none arrives within {@code limit}. */
+    public Event next(String type, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        List<String> ids = new ArrayList<>();
-        while (ids.size() < count) {
-            ids.add(nextEventId(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
+        while (true) {
+            Event e = nextOrNull(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (e == null) {
+                throw new AssertionError("no " + type + " event within " + limit.toMillis() + " ms");
+            }
+            if (type.equals(e.type())) {
+                return e;
+            }
         }
-        return ids;
+    }
+
+    /** The id of the next event, or null when none arrives within {@code limit}. */
+    public String nextEventIdOrNull(Duration limit) throws InterruptedException {
+        Event e = nextOrNull(limit);
+        return e == null ? null : e.id();
     }
 
     @Override

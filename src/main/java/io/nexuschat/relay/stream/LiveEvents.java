@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -26,6 +27,7 @@ import io.nexuschat.relay.OutboxEvent;
 import io.nexuschat.relay.OutboxException;
 import io.nexuschat.relay.RelaySignal;
 import io.nexuschat.relay.Sql;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 
 /**
  * Feeds the live streams of this instance from the database, so a stream sees the events committed by every instance
@@ -33,7 +35,8 @@ import io.nexuschat.relay.Sql;
  * {@code nexus.streams.poll-interval}, and at once when this instance commits events. Sequence numbers are taken at
  * insert and become visible at commit, which need not be in the same order; a number skipped by a read is looked for
  * again for {@code nexus.streams.gap-grace} (its transaction may still commit), so each event reaches each stream once,
- * with no gap. With no stream open, nothing is read.
+ * with no gap. With no stream open, nothing is read. When a graceful shutdown begins every stream is ended (clients
+ * reconnect, to another instance, with {@code Last-Event-ID}), so open streams do not hold the shutdown up.
  */
 @ApplicationScoped
 public class LiveEvents {
@@ -82,11 +85,29 @@ public class LiveEvents {
     }
 
     /**
-     * Receives every event matching {@code filter} committed (by any instance) from now on, until
-     * {@link #unsubscribe}. The sink is called from the tailing thread and must not block.
+     * A graceful shutdown began (new requests are refused from now on): end every stream, so the wait for in-flight
+     * requests ({@code quarkus.shutdown.timeout}) is a wait for answers only. Needs {@code quarkus.shutdown.delay-enabled}
+     * (the event is fired only then).
      */
-    public Subscriber subscribe(Predicate<OutboxEvent> filter, Consumer<OutboxEvent> sink) {
-        Subscriber s = new Subscriber(filter, sink);
+    void shuttingDown(@Observes ShutdownDelayInitiatedEvent event) {
+        stop();
+        for (Subscriber s : subscribers) {
+            unsubscribe(s);
+            try {
+                s.end().run();
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Ending a live stream at shutdown failed");
+            }
+        }
+    }
+
+    /**
+     * Receives every event matching {@code filter} committed (by any instance) from now on, until
+     * {@link #unsubscribe}. The sink is called from the tailing thread and must not block; {@code end} ends the stream
+     * (at shutdown).
+     */
+    public Subscriber subscribe(Predicate<OutboxEvent> filter, Consumer<OutboxEvent> sink, Runnable end) {
+        Subscriber s = new Subscriber(filter, sink, end);
         synchronized (lock) {
             if (high < 0) {
                 // Nothing tailed yet: start after the last committed event (a resumed stream reads the store first).
@@ -277,6 +298,6 @@ public class LiveEvents {
     }
 
     /** A live stream's registration. */
-    public record Subscriber(Predicate<OutboxEvent> filter, Consumer<OutboxEvent> sink) {
+    public record Subscriber(Predicate<OutboxEvent> filter, Consumer<OutboxEvent> sink, Runnable end) {
     }
 }
