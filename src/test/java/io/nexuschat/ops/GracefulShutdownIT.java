@@ -125,6 +125,7 @@ class GracefulShutdownIT {
                 + UUID.randomUUID()) == 503);
         assertThat(query.awaitEnd(Duration.ZERO)).as("the answer still streams when new requests are refused")
                 .isFalse();
+        assertThat(first.status("/q/health/ready")).as("readiness DOWN during the shutdown").isEqualTo(503);
         assertThat(live.awaitEnd(DEADLINE)).as("the live event stream ended by the shutdown").isTrue();
 
         JsonNode complete = JSON.readTree(query.next("complete", DEADLINE).data());
