@@ -17,8 +17,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Graceful shutdown, the refusing half: once a shutdown begins (SIGTERM) every new request gets a 503 problem with
- * {@code Connection: close}, before any application code runs, while the requests already in flight (streamed answers)
+ * Graceful shutdown, the refusing half: once a shutdown begins (SIGTERM) every new request gets a 503 problem (and
+ * Quarkus asks the client to close the connection), before any application code runs, while the requests already in flight (streamed answers)
  * go on for at most {@code quarkus.shutdown.timeout}. Quarkus itself only asks clients to close their connections; it
  * would serve new requests until the last in-flight one ends. {@code /q/health/*} still answers (readiness is DOWN
  * during a shutdown), so a load balancer sees why.
@@ -65,7 +65,8 @@ public class ShutdownGate {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ctx.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+        // No Connection header of ours: HTTP/2 forbids it; Quarkus adds "Connection: close" (HTTP/1.1) or sends GOAWAY
+        // (HTTP/2) to every response during a shutdown.
+        ctx.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
     }
 }
