@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.nexuschat.relay.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.nexuschat.testing.Polling;
 
 /**
  * Each domain metric at {@code /q/metrics} moves when the thing it counts happens, through the real API: queries by

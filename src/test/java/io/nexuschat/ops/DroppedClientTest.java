@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.nexuschat.answer.HeldAnswers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.nexuschat.testing.Polling;
 
 /**
  * A visitor who closes the page while the answer streams is normal: the answer is still stored, and the dropped

@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.nexuschat.testing.Polling;
 
 /**
  * Readiness follows the database: the app runs on a PostgreSQL server of its own, which the test stops (readiness goes

@@ -3,14 +3,8 @@ package io.nexuschat.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,8 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -40,11 +32,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.nexuschat.ItDatabase;
+import io.nexuschat.testing.PackagedApp;
+import io.nexuschat.testing.Polling;
+import io.nexuschat.testing.SseStream;
 
 /**
  * Two packaged instances on one PostgreSQL database, with no sticky sessions: a session created through one continues
  * through the other (query, history, clear); relay work posted to both is delivered by both with no event lost or
- * delivered twice; the expiry sweep runs on both and ends each session once. Runs only in the PostgreSQL suite
+ * delivered twice; the expiry sweep runs on both and ends each session once; a live stream opened on one instance
+ * receives the events accepted by the other. Runs only in the PostgreSQL suite
  * ({@code -Dnexus.test.db=postgres}): the H2 build embeds its database in one process.
  */
 class TwoInstancesIT {
@@ -53,18 +49,17 @@ class TwoInstancesIT {
     static final int EVENTS = 200;
     static final int BATCH = 50;
     static final int SHORT_SESSIONS = 10;
-    static final Duration START_DEADLINE = Duration.ofSeconds(240);
     static final Duration DEADLINE = Duration.ofSeconds(180);
+    /** A stream polls the database every 200 ms here; a bound for a loaded machine, not a wait. */
+    static final Duration STREAM_DEADLINE = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static Path work;
     static HttpServer receiver;
     /** Requests by webhook-id, each answered 204. */
     static final Map<String, Integer> received = new HashMap<>();
     static final Map<String, String> receivedTypes = new HashMap<>();
-    static final List<Process> processes = new ArrayList<>();
-    static final List<Path> logs = new ArrayList<>();
+    static final List<PackagedApp> apps = new ArrayList<>();
     static List<String> database;
     static String a, b;
     static final List<String> shortSessions = new ArrayList<>();
@@ -73,12 +68,15 @@ class TwoInstancesIT {
     static void startTwo() throws Exception {
         Assumptions.assumeTrue(ItDatabase.postgresUrl().isPresent(),
                 "two instances share a PostgreSQL database: run with -Dnexus.test.db=postgres");
-        work = Path.of(System.getProperty("nexus.it.work-dir", "target/it"), "two-instances").toAbsolutePath();
+        work = PackagedApp.freshWorkDir("two-instances");
         Files.createDirectories(work.resolve("experiences"));
         // An experience whose sessions end a minute (the shortest lifetime allowed) after they start, for the sweep.
         Files.writeString(work.resolve("experiences/short.json"), """
                 {"id": "short", "name": "Short sessions", "answer": {"engine": "echo"},
                  "session": {"expirationSeconds": 60}}""");
+        // An experience of its own for the stream test, so no other test's events show in its streams.
+        Files.writeString(work.resolve("experiences/streamed.json"), """
+                {"id": "streamed", "name": "Streamed across instances", "answer": {"engine": "echo"}}""");
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         receiver.createContext("/", exchange -> {
@@ -96,10 +94,10 @@ class TwoInstancesIT {
         });
         receiver.start();
         database = ItDatabase.freshPostgres("it_two_instances");
-        Process first = launch("a");
-        Process second = launch("b");
-        a = awaitReady("a", first);
-        b = awaitReady("b", second);
+        PackagedApp first = launch("a");
+        PackagedApp second = launch("b");
+        a = first.awaitReady().url();
+        b = second.awaitReady().url();
         // Their minute runs while the other tests do.
         createWebhook("short", List.of("session.ended"));
         for (int i = 0; i < SHORT_SESSIONS; i++) {
@@ -111,12 +109,12 @@ class TwoInstancesIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (Process p : processes) {
-            p.destroy(); // graceful: SIGTERM
+        for (PackagedApp app : apps) {
+            app.terminate(); // graceful: SIGTERM
         }
-        for (Process p : processes) {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+        for (PackagedApp app : apps) {
+            if (!app.stop(Duration.ofSeconds(30))) {
+                app.close();
             }
         }
         if (receiver != null) {
@@ -215,6 +213,58 @@ class TwoInstancesIT {
         });
     }
 
+    @Test
+    void aStreamOnOneInstanceReceivesTheEventsAcceptedByTheOther() throws Exception {
+        run(() -> {
+            String first;
+            String second;
+            String third;
+            try (SseStream onB = SseStream.open(b + "/api/v2/events/stream?experienceId=streamed", "Authorization",
+                    "Bearer " + API_KEY)) {
+                first = postEvent(a);
+                assertThat(onB.nextEventId(STREAM_DEADLINE)).as("accepted by a, streamed by b").isEqualTo(first);
+                second = postEvent(b);
+                third = postEvent(a);
+                assertThat(List.of(onB.nextEventId(STREAM_DEADLINE), onB.nextEventId(STREAM_DEADLINE)))
+                        .as("in the order committed, each once").containsExactly(second, third);
+            }
+            // Resumed on the other instance: the stored events after Last-Event-ID, then live.
+            try (SseStream onA = SseStream.open(a + "/api/v2/events/stream?experienceId=streamed", "Authorization",
+                    "Bearer " + API_KEY, "Last-Event-ID", first)) {
+                assertThat(List.of(onA.nextEventId(STREAM_DEADLINE), onA.nextEventId(STREAM_DEADLINE)))
+                        .containsExactly(second, third);
+                String fourth = postEvent(b);
+                assertThat(onA.nextEventId(STREAM_DEADLINE)).as("accepted by b, streamed by a").isEqualTo(fourth);
+            }
+
+            String session = JSON.readTree(send("POST", a + "/api/v2/sessions", false,
+                    JSON.writeValueAsString(Map.of("experienceId", "streamed")), 201)).get("id").asText();
+            try (SseStream sessionOnB = SseStream.open(b + "/api/v2/sessions/" + session + "/events/stream")) {
+                send("POST", a + "/api/v2/query", false, JSON.writeValueAsString(Map.of("experienceId", "streamed",
+                        "sessionId", session, "text", "Hello from a")), 200);
+                List<String> types = new ArrayList<>();
+                Set<String> ids = new LinkedHashSet<>();
+                while (!types.contains("message.completed")) {
+                    SseStream.Event e = sessionOnB.next(STREAM_DEADLINE);
+                    types.add(e.type());
+                    assertThat(ids.add(e.id())).as("event " + e.id() + " streamed once").isTrue();
+                    assertThat(JSON.readTree(e.data()).path("type").asText()).isEqualTo(e.type());
+                }
+                System.out.printf("TwoInstancesIT: session stream on b got %s from a session of a%n", types);
+            }
+        });
+    }
+
+    private static String postEvent(String instance) throws Exception {
+        String id = UUID.randomUUID().toString();
+        JsonNode answer = JSON.readTree(send("POST", instance + "/api/v2/events", false, JSON.writeValueAsString(List
+                .of(Map.of("id", id, "experienceId", "streamed", "type", "open", "timestamp", Instant.now()
+                        .toString(), "data", Map.of()))),
+                202));
+        assertThat(answer.get("accepted").asInt()).isEqualTo(1);
+        return id;
+    }
+
     private static String createWebhook(String experience, List<String> events) throws Exception {
         return JSON.readTree(send("POST", a + "/api/v2/webhooks", true, JSON.writeValueAsString(Map.of(
                 "experienceId", experience, "url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
@@ -243,83 +293,28 @@ class TwoInstancesIT {
         try {
             check.run();
         } catch (Throwable t) {
-            for (Path log : logs) {
-                System.err.println("===== " + log + " =====");
-                System.err.println(Files.readString(log));
-            }
+            PackagedApp.printLogs(apps);
             throw t;
         }
     }
 
-    private static Process launch(String name) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(database);
-        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dnexus.relay.allow-private-targets=true",
-                "-Dnexus.relay.poll-interval=200ms", "-Dnexus.sessions.sweep-interval=200ms",
-                "-Dnexus.experiences.dir=" + work.resolve("experiences"), "-jar",
-                System.getProperty("nexus.it.app-jar", "target/quarkus-app/quarkus-run.jar")));
-        Path log = work.resolve("app-" + name + ".log");
-        logs.add(log);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("NEXUS_SECURITY_API_KEYS", API_KEY);
-        Process process = pb.start();
-        processes.add(process);
-        ports.put(process, port);
-        return process;
-    }
-
-    static final Map<Process, Integer> ports = new HashMap<>();
-
-    private static String awaitReady(String name, Process process) throws Exception {
-        String base = "http://127.0.0.1:" + ports.get(process);
-        await(name + " ready", START_DEADLINE, () -> {
-            if (!process.isAlive()) {
-                fail(name + " exited with " + process.exitValue() + " before it was ready");
-            }
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        return base;
+    private static PackagedApp launch(String name) throws Exception {
+        PackagedApp app = PackagedApp.named(name, work).options(database)
+                .options("-Dnexus.relay.allow-private-targets=true", "-Dnexus.relay.poll-interval=200ms",
+                        "-Dnexus.sessions.sweep-interval=200ms", "-Dnexus.streams.poll-interval=200ms",
+                        "-Dnexus.experiences.dir=" + work.resolve("experiences"))
+                .env("NEXUS_SECURITY_API_KEYS", API_KEY).launch();
+        apps.add(app);
+        return app;
     }
 
     private static String send(String method, String url, boolean apiKey, String json, int expected)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Accept", url.endsWith("/q/metrics") ? "text/plain" : "application/json");
-        if (json == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method,
-                    HttpRequest.BodyPublishers.ofString(json));
-        }
-        if (apiKey) {
-            request.header("Authorization", "Bearer " + API_KEY);
-        }
-        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + url + " answered " + r.body()).isEqualTo(expected);
-        return r.body();
+        return PackagedApp.send(method, url, apiKey ? API_KEY : null, json, expected);
     }
 
-    private static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void await(String what, Duration limit, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        Polling.until(what, limit, done);
     }
 }

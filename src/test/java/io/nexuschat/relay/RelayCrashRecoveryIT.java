@@ -6,19 +6,12 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -42,6 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.nexuschat.ItDatabase;
+import io.nexuschat.testing.PackagedApp;
+import io.nexuschat.testing.Polling;
 
 /**
  * A server killed (SIGKILL) between intake and delivery, then restarted on the same database (an H2 file, or a
@@ -58,21 +51,18 @@ class RelayCrashRecoveryIT {
     static final int EVENTS = 200;
     static final int BATCH = 50;
     /**
-     * Bounds, not sleeps. A delivery in flight at the kill is leased for timeout (1 s) + 30 s, which the restarted app
-     * waits out; a start takes ~10 s on an idle machine but over 80 s on a loaded 2-core builder.
+     * A bound, not a sleep. A delivery in flight at the kill is leased for timeout (1 s) + 30 s, which the restarted
+     * app waits out.
      */
     static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(180);
-    static final Duration START_DEADLINE = Duration.ofSeconds(240);
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static Path work;
     /** On PostgreSQL (-Dnexus.test.db=postgres): the datasource options of the database both runs share. */
     static List<String> postgresOptions;
     static Receiver receiver;
-    static final List<Process> processes = new ArrayList<>();
-    static final List<Path> logs = new ArrayList<>();
+    static final List<PackagedApp> apps = new ArrayList<>();
 
     /** One request the receiver got: its headers, whether the signature verified, and the status it answered. */
     record Received(String id, boolean verified, int answered, boolean afterRestart) {
@@ -170,30 +160,13 @@ class RelayCrashRecoveryIT {
 
     @BeforeAll
     static void prepare() throws IOException {
-        work = Path.of(System.getProperty("nexus.it.work-dir", "target/it"), "relay-crash");
-        if (Files.exists(work)) {
-            try (Stream<Path> files = Files.walk(work)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(work);
+        work = PackagedApp.freshWorkDir("relay-crash");
         receiver = new Receiver();
     }
 
     @AfterAll
     static void stopAll() {
-        for (Process p : processes) {
-            p.destroyForcibly();
-        }
-        for (Process p : processes) {
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        apps.forEach(PackagedApp::close);
         if (receiver != null) {
             receiver.close();
         }
@@ -240,9 +213,7 @@ class RelayCrashRecoveryIT {
         // and delivery for every event.
         await("a delivery attempt held in flight", Duration.ofSeconds(60), () -> receiver.held.get() != null);
 
-        Process killed = processes.getLast();
-        killed.destroyForcibly(); // SIGKILL: no shutdown hooks, no graceful close of the database
-        assertThat(killed.waitFor(30, TimeUnit.SECONDS)).as("killed process exited").isTrue();
+        apps.getLast().kill(); // SIGKILL: no shutdown hooks, no graceful close of the database
         List<Received> beforeKill = receiver.received();
         assertThat(beforeKill).allMatch(r -> r.answered() == 503);
         receiver.release();
@@ -273,93 +244,39 @@ class RelayCrashRecoveryIT {
 
     /** Launches the app on a free port with the shared database; returns its base URL once it is ready. */
     private String start(int run) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> command = new ArrayList<>();
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            command.add(nativeImage);
-        } else {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        }
-        Path db = work.resolve("db").toAbsolutePath();
+        List<String> database;
         if (ItDatabase.postgresUrl().isPresent()) {
             if (postgresOptions == null) {
                 postgresOptions = ItDatabase.freshPostgres("it_relay_crash"); // both runs share this database
             }
-            command.addAll(postgresOptions);
+            database = postgresOptions;
         } else {
-            command.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + db.resolve("nexus-chat")
+            database = List.of("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + work.resolve("db").resolve("nexus-chat")
                     + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         }
-        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dnexus.relay.allow-private-targets=true",
-                // Attempts keep coming every ~1 s while the receiver refuses them, and resume at once after a restart.
-                "-Dnexus.relay.retry-schedule=0s" + ",1s".repeat(40), "-Dnexus.relay.timeout=1s",
-                "-Dnexus.relay.poll-interval=200ms", "-Dnexus.sessions.sweep-interval=off"));
-        if (command.getFirst().endsWith("java")) {
-            command.addAll(
-                    List.of("-jar", System.getProperty("nexus.it.app-jar", "target/quarkus-app/quarkus-run.jar")));
-        }
-        Path log = work.resolve("app-run-" + run + ".log");
-        logs.add(log);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("NEXUS_SECURITY_API_KEYS", API_KEY);
-        Process process = pb.start();
-        processes.add(process);
-        String base = "http://127.0.0.1:" + port;
-        await("run " + run + " ready on port " + port, START_DEADLINE, () -> {
-            if (!process.isAlive()) {
-                fail("run " + run + " exited with " + process.exitValue() + " before it was ready");
-            }
-            try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                return r.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        return base;
+        PackagedApp app = PackagedApp.named("run-" + run, work).options(database)
+                .options("-Dnexus.relay.allow-private-targets=true",
+                        // Attempts keep coming every ~1 s while the receiver refuses them, and resume at once after a
+                        // restart.
+                        "-Dnexus.relay.retry-schedule=0s" + ",1s".repeat(40), "-Dnexus.relay.timeout=1s",
+                        "-Dnexus.relay.poll-interval=200ms", "-Dnexus.sessions.sweep-interval=off")
+                .env("NEXUS_SECURITY_API_KEYS", API_KEY).launch();
+        apps.add(app);
+        return app.awaitReady().url();
     }
 
     private static String send(String method, String url, boolean apiKey, String json, int expected)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json));
-        if (apiKey) {
-            b.header("Authorization", "Bearer " + API_KEY);
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + url + " answered " + r.body()).isEqualTo(expected);
-        return r.body();
+        return PackagedApp.send(method, url, apiKey ? API_KEY : null, json, expected);
     }
 
-    /** Bounded polling on observable state (the process, the receiver's record). */
-    private static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void await(String what, Duration limit, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        Polling.until(what, limit, done);
     }
 
     private static void printLogs() {
-        for (Path log : logs) {
-            try {
-                System.err.println("===== " + log + " =====");
-                System.err.println(Files.readString(log));
-            } catch (IOException e) {
-                System.err.println("(cannot read " + log + ": " + e + ")");
-            }
-        }
+        PackagedApp.printLogs(apps);
         System.err.println("===== receiver: " + receiver.received().size() + " requests =====");
     }
 }

@@ -41,8 +41,9 @@ public class EventStreamResource {
             Server-sent events of everything relayed for `experienceId` (server events and widget events), as they \
             are committed: `id` = the event id, `event` = its type, `data` = `{type, timestamp, data}` as webhooks \
             receive it. Send the API key in the `Authorization` header, never in the URL. Resumable: with \
-            `Last-Event-ID` the stored events after that one come first (at most 1000). Streams events committed \
-            by this server instance.""")
+            `Last-Event-ID` the stored events after that one come first (at most 1000). Streams the events \
+            committed by every server instance sharing the database (read from it within \
+            `nexus.streams.poll-interval`).""")
     @APIResponse(responseCode = "200", description = "Event stream")
     @APIResponse(responseCode = "400", description = "Missing or unknown experienceId")
     @APIResponse(responseCode = "401", description = "Missing or invalid API key")

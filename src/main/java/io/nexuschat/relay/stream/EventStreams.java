@@ -48,7 +48,7 @@ public class EventStreams {
                         emitter.emit(event(sse, event));
                     }
                 }
-            });
+            }, emitter::complete);
             emitter.onTermination(() -> live.unsubscribe(subscriber));
             // A comment first, so clients (and proxies) see the stream open before the first event.
             emitter.emit(sse.newEventBuilder().comment(" live").build());

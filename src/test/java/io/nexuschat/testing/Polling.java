@@ -1,4 +1,4 @@
-package io.nexuschat.ops;
+package io.nexuschat.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Bounded polling on observable state: waits for a condition, never for a fixed time. */
-final class Polling {
+public final class Polling {
 
     private Polling() {
     }
 
-    static void until(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
+    public static void until(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
