@@ -15,7 +15,10 @@ import java.util.UUID;
  * @param data the event's {@code data} JSON
  * @param sessionId the event's chat session, or null
  * @param userId the integrator's user id the session is bound to, or null (none, or the session is gone)
+ * @param leaseUntil the lease the claim wrote into {@code next_attempt_at}: the attempt's outcome moves the delivery
+ *        on only while the row still carries it (a replay or another worker's claim after the lease ran out wrote a
+ *        newer state, which stands)
  */
 public record ClaimedDelivery(long id, UUID endpointId, int attempts, UUID eventId, String type, Instant occurredAt,
-        String data, UUID sessionId, String userId) {
+        String data, UUID sessionId, String userId, Instant leaseUntil) {
 }

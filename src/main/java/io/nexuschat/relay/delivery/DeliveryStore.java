@@ -30,6 +30,11 @@ import io.nexuschat.relay.webhook.DeliveryAttemptView;
 @ApplicationScoped
 public class DeliveryStore {
 
+    /** Parameters of one {@code in (…)} list at most. */
+    static final int MAX_IN = 500;
+    /** Condition of a recorded outcome: the row is still pending under the claim's lease. */
+    private static final String LEASED = " and status = 'PENDING' and next_attempt_at = ?";
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -59,42 +64,65 @@ public class DeliveryStore {
         List<long[]> rows = new ArrayList<>();
         List<UUID> eventIds = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("select id, attempts, event_id from relay_delivery where "
-                    + "endpoint_id = ? and status = 'PENDING' and next_attempt_at <= ? order by id limit ? "
-                    + "for update skip locked")) {
+            // Two steps: the oldest due ids without locks, then a lock on just those (skipping rows another worker
+            // holds). One "order by id limit n for update" would lock every due row it reads before sorting on H2 —
+            // with a backlog of thousands, each claim wrote thousands of row locks.
+            List<Long> candidates = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("select id from relay_delivery where endpoint_id = ? and "
+                    + "status = 'PENDING' and next_attempt_at <= ? order by id limit ?")) {
                 Sql.bind(s, endpointId, now, limit);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new long[]{rs.getLong(1), rs.getInt(2)});
-                        eventIds.add(rs.getObject(3, UUID.class));
+                        candidates.add(rs.getLong(1));
+                    }
+                }
+            }
+            for (int from = 0; from < candidates.size(); from += MAX_IN) {
+                List<Long> chunk = candidates.subList(from, Math.min(candidates.size(), from + MAX_IN));
+                try (PreparedStatement s = c.prepareStatement("select id, attempts, event_id from relay_delivery "
+                        + "where id in (" + placeholders(chunk.size()) + ") and status = 'PENDING' and "
+                        + "next_attempt_at <= ? order by id for update skip locked")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setLong(i + 1, chunk.get(i));
+                    }
+                    s.setObject(chunk.size() + 1, Sql.at(now));
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(new long[]{rs.getLong(1), rs.getInt(2)});
+                            eventIds.add(rs.getObject(3, UUID.class));
+                        }
                     }
                 }
             }
             if (rows.isEmpty()) {
                 return List.of();
             }
-            try (PreparedStatement s = c
-                    .prepareStatement("update relay_delivery set next_attempt_at = ? where id = ?")) {
-                for (long[] row : rows) {
-                    Sql.bind(s, leaseUntil, row[0]);
-                    s.addBatch();
+            // One statement per chunk of ids instead of one per row: a claim takes hundreds of rows.
+            for (int from = 0; from < rows.size(); from += MAX_IN) {
+                List<long[]> chunk = rows.subList(from, Math.min(rows.size(), from + MAX_IN));
+                try (PreparedStatement s = c.prepareStatement(
+                        "update relay_delivery set next_attempt_at = ? where id in (" + placeholders(chunk.size())
+                                + ")")) {
+                    s.setObject(1, Sql.at(leaseUntil));
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setLong(i + 2, chunk.get(i)[0]);
+                    }
+                    s.executeUpdate();
                 }
-                s.executeBatch();
             }
             Map<UUID, Object[]> events = new HashMap<>();
-            StringBuilder sql = new StringBuilder(
-                    "select e.id, e.type, e.occurred_at, e.data, e.session_id, s.user_id from relay_event e left join "
-                            + "chat_session s on s.id = e.session_id where e.id in (");
-            for (int i = 0; i < eventIds.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
-            }
-            try (PreparedStatement s = c.prepareStatement(sql.append(')').toString())) {
-                Sql.bind(s, eventIds.toArray());
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        events.put(rs.getObject(1, UUID.class),
-                                new Object[]{rs.getString(2), Sql.instant(rs, 3), rs.getString(4),
-                                        rs.getObject(5, UUID.class), rs.getString(6)});
+            for (int from = 0; from < eventIds.size(); from += MAX_IN) {
+                List<UUID> chunk = eventIds.subList(from, Math.min(eventIds.size(), from + MAX_IN));
+                try (PreparedStatement s = c.prepareStatement("select e.id, e.type, e.occurred_at, e.data, "
+                        + "e.session_id, s.user_id from relay_event e left join chat_session s on s.id = e.session_id "
+                        + "where e.id in (" + placeholders(chunk.size()) + ")")) {
+                    Sql.bind(s, chunk.toArray());
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            events.put(rs.getObject(1, UUID.class),
+                                    new Object[]{rs.getString(2), Sql.instant(rs, 3), rs.getString(4),
+                                            rs.getObject(5, UUID.class), rs.getString(6)});
+                        }
                     }
                 }
             }
@@ -102,7 +130,7 @@ public class DeliveryStore {
             for (int i = 0; i < rows.size(); i++) {
                 Object[] e = events.get(eventIds.get(i));
                 claimed.add(new ClaimedDelivery(rows.get(i)[0], endpointId, (int) rows.get(i)[1], eventIds.get(i),
-                        (String) e[0], (Instant) e[1], (String) e[2], (UUID) e[3], (String) e[4]));
+                        (String) e[0], (Instant) e[1], (String) e[2], (UUID) e[3], (String) e[4], leaseUntil));
             }
             return claimed;
         } catch (SQLException e) {
@@ -112,7 +140,10 @@ public class DeliveryStore {
 
     /**
      * Logs attempts and moves their deliveries on — delivered, due again {@code retryIn} after {@code now}, or given
-     * up (no {@code retryIn}) — with one batched statement per kind of change.
+     * up (no {@code retryIn}) — with one batched statement per kind of change. A delivery moves on only while it still
+     * carries the lease of the claim that made the attempt: a replay scheduled while the attempt was in flight (or not
+     * yet recorded), or a claim by another worker after the lease ran out, is newer and stands; the attempt is logged
+     * all the same.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordAll(List<AttemptRecorder.Attempt> attempts, Instant now) {
@@ -121,11 +152,11 @@ public class DeliveryStore {
                         + "event_type, attempt, attempted_at, status_code, latency_ms, error) values (?, ?, ?, ?, ?, ?, "
                         + "?, ?)");
                 PreparedStatement delivered = c.prepareStatement("update relay_delivery set status = 'DELIVERED', "
-                        + "attempts = attempts + 1, delivered_at = ? where id = ?");
+                        + "attempts = attempts + 1, delivered_at = ? where id = ?" + LEASED);
                 PreparedStatement failed = c.prepareStatement("update relay_delivery set status = 'FAILED', "
-                        + "attempts = attempts + 1, next_attempt_at = ? where id = ?");
-                PreparedStatement again = c.prepareStatement(
-                        "update relay_delivery set attempts = attempts + 1, next_attempt_at = ? where id = ?")) {
+                        + "attempts = attempts + 1, next_attempt_at = ? where id = ?" + LEASED);
+                PreparedStatement again = c.prepareStatement("update relay_delivery set attempts = attempts + 1, "
+                        + "next_attempt_at = ? where id = ?" + LEASED)) {
             int[] counts = new int[3];
             for (AttemptRecorder.Attempt a : attempts) {
                 ClaimedDelivery d = a.delivery();
@@ -134,15 +165,15 @@ public class DeliveryStore {
                         outcome.statusCode(), outcome.latencyMillis(), truncate(outcome.error()));
                 log.addBatch();
                 if (outcome.delivered()) {
-                    Sql.bind(delivered, a.attemptedAt(), d.id());
+                    Sql.bind(delivered, a.attemptedAt(), d.id(), d.leaseUntil());
                     delivered.addBatch();
                     counts[0]++;
                 } else if (a.retryIn() == null) {
-                    Sql.bind(failed, a.attemptedAt(), d.id());
+                    Sql.bind(failed, a.attemptedAt(), d.id(), d.leaseUntil());
                     failed.addBatch();
                     counts[1]++;
                 } else {
-                    Sql.bind(again, now.plus(a.retryIn()), d.id());
+                    Sql.bind(again, now.plus(a.retryIn()), d.id(), d.leaseUntil());
                     again.addBatch();
                     counts[2]++;
                 }
@@ -242,11 +273,25 @@ public class DeliveryStore {
                     + "attempts = 0, next_attempt_at = ?, delivered_at = null where event_id = ? and endpoint_id = ?");
                     PreparedStatement insert = c.prepareStatement("insert into relay_delivery (event_id, endpoint_id, "
                             + "status, attempts, next_attempt_at, created_at) values (?, ?, 'PENDING', 0, ?, ?)")) {
-                for (UUID id : ids) {
-                    Sql.bind(reset, now, id, endpointId);
-                    if (reset.executeUpdate() == 0) {
-                        Sql.bind(insert, id, endpointId, now, now);
-                        insert.executeUpdate();
+                // Batched: a replay may cover many thousands of events. An event without a delivery row (stored
+                // before the endpoint subscribed to it) gets one.
+                for (int from = 0; from < ids.size(); from += MAX_IN) {
+                    List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN));
+                    for (UUID id : chunk) {
+                        Sql.bind(reset, now, id, endpointId);
+                        reset.addBatch();
+                    }
+                    int[] counts = reset.executeBatch();
+                    boolean inserts = false;
+                    for (int i = 0; i < chunk.size(); i++) {
+                        if (counts[i] == 0) {
+                            Sql.bind(insert, chunk.get(i), endpointId, now, now);
+                            insert.addBatch();
+                            inserts = true;
+                        }
+                    }
+                    if (inserts) {
+                        insert.executeBatch();
                     }
                 }
             }
@@ -274,6 +319,10 @@ public class DeliveryStore {
         } catch (SQLException e) {
             throw new OutboxException("Pruning relay events failed", e);
         }
+    }
+
+    private static String placeholders(int n) {
+        return "?, ".repeat(n - 1) + "?";
     }
 
     private static String truncate(String s) {

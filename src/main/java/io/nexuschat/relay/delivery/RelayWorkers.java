@@ -52,6 +52,12 @@ public class RelayWorkers {
      * queue does not run dry between claims, few enough that a slow endpoint does not hold many leases.
      */
     static final int LEASE_REQUESTS = 4;
+    /**
+     * Requests per slot a claim takes at most for an endpoint that answers fast. A claim costs a transaction (on H2
+     * a commit that writes the pages it touched), so a fast endpoint gets large claims: as many as its recent
+     * latency lets each slot send within a quarter of the lease, between {@value #LEASE_REQUESTS} and this.
+     */
+    static final int MAX_CLAIM_PER_SLOT = 64;
 
     @Inject
     RelayConfig config;
@@ -135,6 +141,35 @@ public class RelayWorkers {
         final AtomicInteger senders = new AtomicInteger();
         volatile WebhookEndpoint target;
         volatile Sink sink;
+        /** Recent request latency (moving average, nanoseconds); negative until the first request. */
+        volatile long latencyNanos = -1;
+        /** {@link #outstanding} at which the senders wake the worker to claim more (half of the last claim's). */
+        volatile int claimAgainAt;
+
+        /** Requests per slot to claim: what the recent latency lets a slot send within a quarter of the lease. */
+        int perSlot(Duration timeout) {
+            long latency = latencyNanos;
+            if (latency < 0) {
+                return LEASE_REQUESTS;
+            }
+            long fit = timeout.multipliedBy(LEASE_REQUESTS).toNanos() / 4 / Math.max(latency, 1);
+            return (int) Math.max(LEASE_REQUESTS, Math.min(MAX_CLAIM_PER_SLOT, fit));
+        }
+
+        void sent(long nanos) {
+            long previous = latencyNanos;
+            latencyNanos = previous < 0 ? nanos : previous + (nanos - previous) / 8;
+        }
+
+        /** Empties the queue (those deliveries are not sent now; their leases run out); returns how many. */
+        int dropQueued() {
+            int dropped = 0;
+            while (queue.poll() != null) {
+                outstanding.decrementAndGet();
+                dropped++;
+            }
+            return dropped;
+        }
     }
 
     /** One claim loop. */
@@ -161,9 +196,7 @@ public class RelayWorkers {
         void dropQueued(UUID endpointId) {
             Lane lane = lanes.get(endpointId);
             if (lane != null) {
-                while (lane.queue.poll() != null) {
-                    lane.outstanding.decrementAndGet();
-                }
+                lane.dropQueued();
             }
         }
 
@@ -194,7 +227,7 @@ public class RelayWorkers {
                     continue;
                 }
                 boolean batched = sink.batchSize() > 1;
-                int capacity = batched ? slots : slots * LEASE_REQUESTS;
+                int capacity = batched ? slots : slots * lane.perSlot(config.timeout());
                 int outstanding = lane.outstanding.get();
                 // Claim again once the queue is down to half: the senders keep going while the claim runs.
                 if (batched ? outstanding >= slots : outstanding > capacity / 2) {
@@ -227,34 +260,47 @@ public class RelayWorkers {
                     });
                     continue;
                 }
+                lane.claimAgainAt = (outstanding + claimed.size()) / 2;
                 lane.outstanding.addAndGet(claimed.size());
                 lane.queue.addAll(claimed);
-                startSenders(lane, slots, capacity);
+                startSenders(lane, slots);
             }
         }
 
-        private void startSenders(Lane lane, int slots, int capacity) {
+        private void startSenders(Lane lane, int slots) {
             while (!lane.queue.isEmpty()) {
                 int running = lane.senders.get();
                 if (running >= slots) {
                     return;
                 }
                 if (lane.senders.compareAndSet(running, running + 1)) {
-                    Thread.ofVirtual().name(name + "-send").start(() -> sendQueued(lane, slots, capacity));
+                    Thread.ofVirtual().name(name + "-send").start(() -> sendQueued(lane, slots));
                 }
             }
         }
 
-        /** A sender: sends the lane's queued deliveries one by one until the queue is empty. */
-        private void sendQueued(Lane lane, int slots, int capacity) {
+        /**
+         * A sender: sends the lane's queued deliveries one by one until the queue is empty. A delivery whose lease
+         * would run out before its request could time out is not sent, nor is anything queued after it: their leases
+         * run out and they are claimed again, in order — so a delivery is never in flight from two workers at once.
+         */
+        private void sendQueued(Lane lane, int slots) {
             try {
                 ClaimedDelivery delivery;
                 while ((delivery = lane.queue.poll()) != null) {
                     try {
+                        if (clock.now().plus(config.timeout()).isAfter(delivery.leaseUntil())) {
+                            int dropped = lane.dropQueued();
+                            LOG.warnf("%s: %d deliveries to endpoint %s waited too long in the queue; they are sent "
+                                    + "again when their leases run out", name, dropped + 1, delivery.endpointId());
+                            continue;
+                        }
+                        long started = System.nanoTime();
                         send(lane.sink, lane.target, delivery);
+                        lane.sent(System.nanoTime() - started);
                     } finally {
                         int left = lane.outstanding.decrementAndGet();
-                        if (left == capacity / 2 || left == 0) {
+                        if (left == lane.claimAgainAt || left == 0) {
                             wake(); // time to claim more
                         }
                     }
@@ -263,7 +309,7 @@ public class RelayWorkers {
                 lane.senders.decrementAndGet();
             }
             // A claim may have queued more after this sender saw the queue empty and before it left.
-            startSenders(lane, slots, capacity);
+            startSenders(lane, slots);
         }
     }
 
