@@ -146,6 +146,14 @@ public class WidgetBundler {
     }
 
     /**
+     * What esbuild reads from a {@code tsconfig.json} beside the sources (Deno's checks use {@code web/deno.json}):
+     * class fields are compiled as assignments in the constructor, so a field declared without a value costs nothing
+     * in the bundle (with define semantics, esbuild's default for modern targets, each is a declaration of its own). The
+     * code never relies on the difference: no field shadows an accessor, no class is inspected for its own keys.
+     */
+    static final String TSCONFIG = "{\"compilerOptions\": {\"useDefineForClassFields\": false}}\n";
+
+    /**
      * Bundles one entry of the source tree. esbuild-java copies only the entry file to its work dir, so the whole tree
      * is copied there first and the entry resolved inside it (then nothing else is copied).
      */
@@ -153,6 +161,7 @@ public class WidgetBundler {
             Map<String, String> defines) throws IOException {
         deleteTree(work);
         copyTree(source, work);
+        Files.writeString(work.resolve("tsconfig.json"), TSCONFIG);
         var config = EsBuildConfig.builder().bundle().minify().sourceMap(false).splitting(false).fixedEntryNames()
                 .loader(EsBuildConfig.builder().getDefaultLoadersMap());
         if (format != null) {
