@@ -1,8 +1,8 @@
 /**
  * Voice input and read-aloud as the widget sees them. Both are feature-detected when a widget starts (so a page, or a
  * test, that installs its own implementations before the bundle loads is honoured), but the code that does the work
- * (`chunks/voice.ts`) is a separate chunk, loaded when a visitor first presses the microphone or a read-aloud button,
- * or right after start with `features.ttsAuto`. Until it is there, what was asked for waits for it.
+ * (`chunks/voice.ts`) is a separate chunk, loaded when a visitor first presses the microphone or a read-aloud button
+ * (with `features.ttsAuto`, right after start). Until it is there, what was asked for waits for it, in order.
  */
 import { chunk } from './chunks';
 import type * as Voice from './chunks/voice';
@@ -48,45 +48,32 @@ export function widgetSpeech(
   const Recognition = features.voice ? recognition() : undefined;
   const read = (features.tts || features.ttsAuto) && canSpeak();
   type Parts = ReturnType<typeof Voice.widgetSpeech>;
-  type Part = keyof Parts;
   let real: Parts | undefined;
-  // What was asked of each part while the chunk loads: the last request wins (a stop cancels a waiting start).
-  const waiting: { [P in Part]?: (r: Parts) => void } = {};
-  const load = () =>
-    chunk<typeof Voice>('voice').then(
-      (m) => {
-        real ??= m.widgetSpeech(w, language, Recognition, read);
-        for (const part of ['voice', 'speaker'] as const) {
-          const run = waiting[part];
-          delete waiting[part];
-          if (!w.destroyed()) run?.(real);
-        }
-      },
-      (e) => {
-        if (!waiting.voice && !waiting.speaker) return;
-        waiting.voice = waiting.speaker = undefined;
-        w.fail('unknown', `Voice could not be loaded: ${(e as Error)?.message ?? e}`, { call: 'voice' });
-      },
-    );
-  const later = (part: Part, run?: (r: Parts) => void) => {
-    if (real) return run?.(real);
-    waiting[part] = run;
-    if (run) void load();
+  let ready: Promise<Parts> | undefined;
+  /**
+   * Runs `run` on the loaded parts, in the order asked (as if they had been there all along). Only a start (`start`)
+   * loads the chunk: stopping what never started does nothing.
+   */
+  const use = (start: boolean, run: (r: Parts) => void) => {
+    if (real) return run(real);
+    if (!ready && !start) return;
+    ready ??= chunk<typeof Voice>('voice').then((m) => (real = m.widgetSpeech(w, language, Recognition, read)));
+    ready.then((r) => (start && w.destroyed()) || run(r), (e) => {
+      ready = undefined;
+      if (start) w.fail('unknown', `Voice could not be loaded: ${(e as Error)?.message ?? e}`, { call: 'voice' });
+    });
   };
   // Read aloud automatically: the first answer must not wait for the chunk.
-  if (read && features.ttsAuto) setTimeout(() => !w.destroyed() && void load());
+  if (read && features.ttsAuto) setTimeout(() => w.destroyed() || chunk('voice').catch(() => {}));
   return {
     voice: Recognition
-      ? {
-        toggle: () => later('voice', (r) => r.voice?.toggle()),
-        abort: () => later('voice', real && ((r) => r.voice?.abort())),
-      }
+      ? { toggle: () => use(true, (r) => r.voice?.toggle()), abort: () => use(false, (r) => r.voice?.abort()) }
       : undefined,
     speaker: read
       ? {
-        toggle: (id, text) => later('speaker', (r) => r.speaker?.toggle(id, text)),
-        speak: (id, text) => later('speaker', (r) => r.speaker?.speak(id, text)),
-        stop: () => later('speaker', real && ((r) => r.speaker?.stop())),
+        toggle: (id, text) => use(true, (r) => r.speaker?.toggle(id, text)),
+        speak: (id, text) => use(true, (r) => r.speaker?.speak(id, text)),
+        stop: () => use(false, (r) => r.speaker?.stop()),
       }
       : undefined,
   };
