@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -147,5 +149,41 @@ class WidgetChunksBrowserTest extends BrowserScenario {
         assertThat(fetched("voice")).hasSize(1);
         assertThat(page.evaluate("() => window.__violations")).isEqualTo(List.of());
         assertThat(events("error")).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aVoiceChunkThatCannotBeLoadedFiresAnErrorAndTheNextPressTriesAgain() {
+        page.route("**/widget/nexus-chat-widget-voice.*", Route::abort);
+        openFixture("voice");
+        launcher().click();
+        button("Speak your message").click();
+        Map<String, Object> error = waitForEvent("error");
+        assertContract("error", error);
+        assertThat(error).containsEntry("type", "unknown");
+        assertThat((String) error.get("message")).startsWith("Voice could not be loaded");
+        assertThat((Map<String, Object>) error.get("details")).containsEntry("call", "voice");
+        assertThat(events("voiceStart")).isEmpty();
+
+        page.unroute("**/widget/nexus-chat-widget-voice.*");
+        button("Speak your message").click();
+        waitForEvent("voiceStart");
+        assertThat(fetched("voice")).hasSize(2);
+        assertThat(events("error")).hasSize(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anInterceptorChunkThatCannotBeLoadedIsAnInterceptorErrorAndTheMessageGoesOutUnchanged() {
+        page.route("**/widget/nexus-chat-widget-interceptor.*", Route::abort);
+        openFixture("interceptor");
+        waitForWidgets(1);
+        launcher().click();
+        ask("enrich this message");
+        Map<String, Object> error = waitForEvent("error");
+        assertThat(error).containsEntry("type", "interceptor");
+        assertThat(page.evaluate("() => window.__intercepted.length")).isEqualTo(0);
+        assertThat(waitForEvent("messageComplete").get("answer").toString()).contains("enrich this message")
+                .doesNotContain("[page: pricing]");
     }
 }
