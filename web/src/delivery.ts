@@ -3,8 +3,10 @@
  * what happens is applied to the conversation model, which decides what is shown and emitted.
  */
 import { ApiError } from './api';
+import { chunk } from './chunks';
+import type * as Interceptor from './chunks/interceptor';
 import type { WidgetContext } from './context';
-import { intercept } from './interceptor';
+import type { Interception } from './interceptor';
 import { queryEvent } from './query';
 
 /** Sends the waiting messages of one widget. */
@@ -12,7 +14,15 @@ export class Delivery {
   private inFlight?: { queryId: string; abort: AbortController };
 
   /** @param lifetime aborted when the widget is destroyed: the request in flight stops */
-  constructor(private readonly w: WidgetContext, private readonly lifetime: AbortSignal) {}
+  constructor(private readonly w: WidgetContext, private readonly lifetime: AbortSignal) {
+    // The interceptor's code is a chunk: loaded at start, so the first message does not wait for it.
+    if (this.interceptor()) setTimeout(() => this.w.destroyed() || chunk('interceptor').catch(() => {}));
+  }
+
+  private interceptor() {
+    const fn = this.w.config.advanced?.messageInterceptor;
+    return typeof fn === 'function' ? fn : undefined;
+  }
 
   /** The conversation was dropped: the request in flight stops, with nothing reported. */
   abort(): void {
@@ -96,15 +106,17 @@ export class Delivery {
 
   /**
    * Lets the message interceptor see a message once. True when it answered the message locally (then shown). A
-   * throwing or rejecting interceptor fires `error` (type `interceptor`) and the message goes out unchanged.
+   * throwing or rejecting interceptor (or one whose chunk could not be loaded) fires `error` (type `interceptor`) and
+   * the message goes out unchanged.
    */
   private async intercepted(queryId: string, signal: AbortSignal, duration: () => number): Promise<boolean> {
-    const fn = this.w.config.advanced?.messageInterceptor;
+    const fn = this.interceptor();
     const item = this.w.model.pending(queryId)!;
-    if (typeof fn !== 'function' || item.seen) return false;
-    let outcome: Awaited<ReturnType<typeof intercept>> = { send: { text: item.text } };
+    if (!fn || item.seen) return false;
+    let outcome: Interception = { send: { text: item.text } };
     try {
       const context = { sessionId: item.sessionId, experienceId: this.w.config.experienceId, queryId };
+      const { intercept } = await chunk<typeof Interceptor>('interceptor');
       outcome = await intercept(fn, { text: item.text }, context, this.w.config.advanced?.requestTimeoutMs ?? 30000);
     } catch (e) {
       const err = e as Error;

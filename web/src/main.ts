@@ -4,6 +4,7 @@
  */
 import type { NexusChatWidgetGlobal, NexusChatWidgetInstance, WidgetConfig } from './types';
 import { Widget } from './widget';
+import { scriptOrigin } from './chunks';
 
 /** A proxy instance created by the snippet (snippet.ts) before the bundle loaded. */
 interface QueuedInstance {
@@ -11,10 +12,6 @@ interface QueuedInstance {
   _q: [keyof NexusChatWidgetInstance, unknown[]][];
   _r?: NexusChatWidgetInstance;
 }
-
-// The default apiUrl is relative to where this script came from, not to the host page.
-const src = (document.currentScript as HTMLScriptElement | null)?.src;
-const origin = src ? new URL(src).origin : location.origin;
 
 const existing = (window as any).NexusChatWidget as
   | (Partial<NexusChatWidgetGlobal> & { _i?: QueuedInstance[] })
@@ -24,7 +21,7 @@ const existing = (window as any).NexusChatWidget as
 if (!existing?.version) {
   const api: NexusChatWidgetGlobal = {
     version: '1.0.0',
-    init: (config) => new Widget(config, origin),
+    init: (config) => new Widget(config, scriptOrigin),
   };
   Object.defineProperty(window, 'NexusChatWidget', { value: Object.freeze(api), configurable: true, writable: true });
   for (const p of existing?._i ?? []) {

@@ -1,7 +1,11 @@
 /**
- * Voice input (Web Speech API `SpeechRecognition`) and read-aloud (`speechSynthesis`). Both are feature-detected when
- * a widget starts, so a page (or a test) that installs its own implementations before the bundle loads is honoured.
+ * Voice input and read-aloud as the widget sees them. Both are feature-detected when a widget starts (so a page, or a
+ * test, that installs its own implementations before the bundle loads is honoured), but the code that does the work
+ * (`chunks/voice.ts`) is a separate chunk, loaded when a visitor first presses the microphone or a read-aloud button
+ * (with `features.ttsAuto`, right after start). Until it is there, what was asked for waits for it, in order.
  */
+import { chunk } from './chunks';
+import type * as Voice from './chunks/voice';
 import type { WidgetContext } from './context';
 import type { Features } from './types';
 
@@ -16,183 +20,61 @@ export const canSpeak = (): boolean =>
   typeof (window as any).speechSynthesis?.speak === 'function' &&
   typeof (window as any).SpeechSynthesisUtterance === 'function';
 
-/** What voice input reports. */
-export interface VoiceEvents {
-  start(): void;
-  /** The transcript so far (interim results included). */
-  text(transcript: string): void;
-  end(transcript: string, durationMs: number): void;
-  fail(message: string): void;
-}
-
 /** One microphone: listens until the visitor stops speaking (or presses the button again). */
-export class VoiceInput {
-  private rec?: any;
-  private started = 0;
-  private transcript = '';
-
-  constructor(
-    private readonly Recognition: new () => any,
-    private readonly language: string,
-    private readonly on: VoiceEvents,
-  ) {}
-
-  get listening(): boolean {
-    return !!this.rec;
-  }
-
-  toggle(): void {
-    if (this.rec) this.rec.stop();
-    else this.start();
-  }
-
-  private start(): void {
-    const r = new this.Recognition();
-    r.lang = this.language;
-    r.interimResults = true;
-    r.continuous = false;
-    this.transcript = '';
-    r.onresult = (e: any) => {
-      this.transcript = Array.from(e.results as ArrayLike<any>, (x) => x[0].transcript).join('');
-      this.on.text(this.transcript);
-    };
-    r.onerror = (e: any) => {
-      // Silence and our own abort are not failures.
-      if (e.error !== 'no-speech' && e.error !== 'aborted') this.on.fail(`Voice input failed: ${e.error}`);
-    };
-    r.onend = () => {
-      if (this.rec !== r) return;
-      this.rec = undefined;
-      this.on.end(this.transcript.trim(), Date.now() - this.started);
-    };
-    this.rec = r;
-    this.started = Date.now();
-    try {
-      r.start();
-    } catch (e) {
-      this.rec = undefined;
-      this.on.fail(`Voice input failed: ${(e as Error)?.message ?? e}`);
-      return;
-    }
-    this.on.start();
-  }
-
+export interface VoiceInput {
+  toggle(): void;
   /** Stops listening without waiting for a result (destroy). */
-  abort(): void {
-    const r = this.rec;
-    this.rec = undefined;
-    try {
-      r?.abort();
-    } catch {
-      // already stopped
-    }
-  }
-}
-
-/** What read-aloud reports. */
-export interface SpeechEvents {
-  start(id: string, text: string): void;
-  end(id: string, durationMs: number): void;
+  abort(): void;
 }
 
 /** Reads one answer at a time; starting another (or the same again) stops the current one first. */
-export class ReadAloud {
-  private current?: { id: string; finish: () => void; utterance: unknown };
-
-  constructor(
-    private readonly language: string,
-    private readonly on: SpeechEvents,
-  ) {}
-
-  /** The answer being read, if any. */
-  get reading(): string | undefined {
-    return this.current?.id;
-  }
-
+export interface ReadAloud {
   /** Reads `text` as answer `id`, or stops when `id` is being read. */
-  toggle(id: string, text: string): void {
-    const was = this.current?.id;
-    this.stop();
-    if (was !== id) this.speak(id, text);
-  }
-
-  speak(id: string, text: string): void {
-    this.stop();
-    const synth = (window as any).speechSynthesis;
-    const u = new (window as any).SpeechSynthesisUtterance(text);
-    u.lang = this.language;
-    const started = Date.now();
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      if (this.current?.utterance === u) this.current = undefined;
-      this.on.end(id, Date.now() - started);
-    };
-    u.onend = finish;
-    u.onerror = finish;
-    // Held here until it ends: some browsers drop the end event of an utterance nothing references.
-    this.current = { id, finish, utterance: u };
-    this.on.start(id, text);
-    synth.speak(u);
-  }
-
-  stop(): void {
-    const c = this.current;
-    if (!c) return;
-    this.current = undefined;
-    // Not every browser fires end/error on cancel: finish here (once).
-    c.finish();
-    (window as any).speechSynthesis.cancel();
-  }
+  toggle(id: string, text: string): void;
+  speak(id: string, text: string): void;
+  stop(): void;
 }
 
 /**
  * Voice input (where supported and `features.voice`) and read-aloud (where supported and `features.tts`/`ttsAuto`)
- * for a widget: the transcript is added to what the visitor had typed, never replaces it; `voiceStart` opens the
- * session the transcript goes to.
+ * for a widget (see `chunks/voice.ts`). A chunk that cannot be loaded fires `error` (type `unknown`); the next press
+ * tries again.
  */
 export function widgetSpeech(
   w: WidgetContext,
   language: string,
   features: Required<Features>,
 ): { voice?: VoiceInput; speaker?: ReadAloud } {
-  const Recognition = recognition();
-  let voice: VoiceInput | undefined;
-  let speaker: ReadAloud | undefined;
-  if (features.voice && Recognition) {
-    let draft = '';
-    voice = new VoiceInput(Recognition, language, {
-      start: () => {
-        draft = w.view()?.el<HTMLTextAreaElement>('input').value.trim() ?? '';
-        w.view()?.listening(true);
-        w.apply({ type: 'sessionNeeded', trigger: 'voice' });
-        w.emit('voiceStart', { language, sessionId: w.model.sessionId! });
-      },
-      text: (t) => w.view()?.setInput(draft && t ? `${draft} ${t}` : draft || t),
-      end: (transcript, duration) => {
-        w.view()?.listening(false);
-        w.emit('voiceEnd', { transcript, duration });
-        w.view()?.focusInput();
-      },
-      fail: (message) => {
-        w.view()?.listening(!!voice?.listening);
-        w.fail('unknown', message, { call: 'voice' });
-      },
+  const Recognition = features.voice ? recognition() : undefined;
+  const read = (features.tts || features.ttsAuto) && canSpeak();
+  type Parts = ReturnType<typeof Voice.widgetSpeech>;
+  let real: Parts | undefined;
+  let ready: Promise<Parts> | undefined;
+  /**
+   * Runs `run` on the loaded parts, in the order asked (as if they had been there all along). Only a start (`start`)
+   * loads the chunk: stopping what never started does nothing.
+   */
+  const use = (start: boolean, run: (r: Parts) => void) => {
+    if (real) return run(real);
+    if (!ready && !start) return;
+    ready ??= chunk<typeof Voice>('voice').then((m) => (real = m.widgetSpeech(w, language, Recognition, read)));
+    ready.then((r) => (start && w.destroyed()) || run(r), (e) => {
+      ready = undefined;
+      if (start) w.fail('unknown', `Voice could not be loaded: ${(e as Error)?.message ?? e}`, { call: 'voice' });
     });
-  }
-  if ((features.tts || features.ttsAuto) && canSpeak()) {
-    const messageId = (id: string) => w.model.message(id)?.messageId ?? id;
-    speaker = new ReadAloud(language, {
-      start: (id, text) => {
-        w.view()?.reading(id);
-        w.emit('ttsStart', { text, messageId: messageId(id) });
-      },
-      end: (id, duration) => {
-        w.view()?.reading(speaker?.reading);
-        w.emit('ttsEnd', { duration, messageId: messageId(id) });
-      },
-    });
-  }
-  return { voice, speaker };
+  };
+  // Read aloud automatically: the first answer must not wait for the chunk.
+  if (read && features.ttsAuto) setTimeout(() => w.destroyed() || chunk('voice').catch(() => {}));
+  return {
+    voice: Recognition
+      ? { toggle: () => use(true, (r) => r.voice?.toggle()), abort: () => use(false, (r) => r.voice?.abort()) }
+      : undefined,
+    speaker: read
+      ? {
+        toggle: (id, text) => use(true, (r) => r.speaker?.toggle(id, text)),
+        speak: (id, text) => use(true, (r) => r.speaker?.speak(id, text)),
+        stop: () => use(false, (r) => r.speaker?.stop()),
+      }
+      : undefined,
+  };
 }

@@ -50,21 +50,50 @@ public class WidgetBundler {
         long started = System.nanoTime();
 
         String css = bundle(source, work.resolve("css"), "ui/styles.css", null, Map.of());
+        // Each chunk is named in the widget by a placeholder, replaced by its content-hashed file name once the chunk
+        // is built (after the widget, whose mangled names the chunks must share).
+        List<String> chunkNames = chunkNames(source);
+        Map<String, String> placeholders = new LinkedHashMap<>();
+        chunkNames.forEach(name -> placeholders.put(name, "nexus-chat-widget-" + name + ".js"));
+        Path mangleCache = work.resolve("mangle-cache.json");
+        Files.deleteIfExists(mangleCache);
         String widget = mangle(bundle(source, work.resolve("widget"), "main.ts", EsBuildConfig.Format.IIFE,
-                Map.of("__NX_CSS__", jsonString(css.strip()))), work);
+                Map.of("__NX_CSS__", jsonString(css.strip()), "__NX_CHUNKS__", toJsonObject(placeholders))), work,
+                mangleCache);
+        Map<String, String> chunks = new LinkedHashMap<>();
+        for (String name : chunkNames) {
+            String code = mangle(bundle(source, work.resolve("chunk-" + name), "chunks/" + name + ".ts",
+                    EsBuildConfig.Format.ESM, Map.of()), work, mangleCache);
+            String file = "nexus-chat-widget-" + name + "." + sha256(code).substring(0, 16) + ".js";
+            widget = replaceOnce(widget, jsonString(placeholders.get(name)), jsonString(file));
+            chunks.put(file, code);
+        }
         String snippet = bundle(source, work.resolve("snippet"), "snippet.ts", EsBuildConfig.Format.IIFE, Map.of());
         typeCheck(source, work);
         String declarations = declarations(Files.readString(source.resolve("types.ts")));
         checkDeclarations(declarations, source, work.resolve("dts"));
 
         Files.createDirectories(out);
+        try (Stream<Path> old = Files.list(out)) {
+            for (Path f : old.filter(f -> f.getFileName().toString().startsWith("nexus-chat-widget-")).toList()) {
+                Files.delete(f);
+            }
+        }
         Files.writeString(out.resolve("nexus-chat-widget.js"), widget);
         Files.writeString(out.resolve("nexus-chat-snippet.js"), snippet);
         Files.writeString(out.resolve("nexus-chat-widget.d.ts"), declarations);
+        for (var c : chunks.entrySet()) {
+            Files.writeString(out.resolve(c.getKey()), c.getValue());
+        }
+        // The chunks the server serves (WidgetChunks), one file name a line.
+        Files.writeString(out.resolve("chunks.txt"), chunks.keySet().stream().map(f -> f + "\n")
+                .reduce("", String::concat));
 
         Brotli4jLoader.ensureAvailability();
         // Served as they are to browsers that accept them (WidgetBundleResource): compressed once, at the best level.
-        for (String name : List.of("nexus-chat-widget.js", "nexus-chat-snippet.js")) {
+        List<String> compressed = new ArrayList<>(List.of("nexus-chat-widget.js", "nexus-chat-snippet.js"));
+        compressed.addAll(chunks.keySet());
+        for (String name : compressed) {
             byte[] raw = Files.readAllBytes(out.resolve(name));
             Files.write(out.resolve(name + ".br"), brotli(raw));
             Files.write(out.resolve(name + ".gz"), gzip(raw));
@@ -73,19 +102,56 @@ public class WidgetBundler {
         sizes.put("nexus-chat-widget.js", sizes(widget));
         sizes.put("css (embedded in the widget)", sizes(css));
         sizes.put("nexus-chat-snippet.js", sizes(snippet));
+        StringBuilder lazy = new StringBuilder();
+        for (var c : chunks.entrySet()) {
+            Map<String, Integer> size = sizes(c.getValue());
+            sizes.put(c.getKey() + " (lazily loaded, not in the widget)", size);
+            lazy.append(lazy.isEmpty() ? "; lazily loaded, not counted above: " : ", ").append(c.getKey())
+                    .append(' ').append(size.get("raw")).append(" B raw, ").append(size.get("brotli"))
+                    .append(" B brotli");
+        }
         Files.writeString(out.resolve("bundle-sizes.json"), toJson(sizes));
 
         Map<String, Integer> w = sizes.get("nexus-chat-widget.js");
         Map<String, Integer> s = sizes.get("nexus-chat-snippet.js");
-        System.out.printf("[widget] nexus-chat-widget.js (JS+CSS) %d B raw, %d B gzip, %d B brotli (budget %d);"
+        System.out.printf("[widget] nexus-chat-widget.js (JS+CSS) %d B raw, %d B gzip, %d B brotli (budget %d)%s;"
                 + " snippet %d B raw, %d B brotli (budget %d raw); built in %d ms%n", w.get("raw"), w.get("gzip"),
-                w.get("brotli"), WIDGET_BROTLI_BUDGET, s.get("raw"), s.get("brotli"), SNIPPET_RAW_BUDGET,
+                w.get("brotli"), WIDGET_BROTLI_BUDGET, lazy, s.get("raw"), s.get("brotli"), SNIPPET_RAW_BUDGET,
                 (System.nanoTime() - started) / 1_000_000);
         if (w.get("brotli") > WIDGET_BROTLI_BUDGET || s.get("raw") > SNIPPET_RAW_BUDGET) {
             System.err.println("[widget] over budget: see " + out.resolve("bundle-sizes.json"));
             System.exit(1);
         }
     }
+
+    /** The chunks: every {@code chunks/<name>.ts} of the source tree, an ES module loaded by the widget when used. */
+    static List<String> chunkNames(Path source) throws IOException {
+        Path dir = source.resolve("chunks");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("[a-z][a-z0-9-]*\\.ts"))
+                    .map(n -> n.substring(0, n.length() - 3)).sorted().toList();
+        }
+    }
+
+    /** {@code text} with its one occurrence of {@code what} replaced; fails when there is none or more than one. */
+    static String replaceOnce(String text, String what, String with) throws IOException {
+        int at = text.indexOf(what);
+        if (at < 0 || text.indexOf(what, at + 1) >= 0) {
+            throw new IOException("expected " + what + " exactly once in the widget bundle");
+        }
+        return text.substring(0, at) + with + text.substring(at + what.length());
+    }
+
+    /**
+     * What esbuild reads from a {@code tsconfig.json} beside the sources (Deno's checks use {@code web/deno.json}):
+     * class fields are compiled as assignments in the constructor, so a field declared without a value costs nothing
+     * in the bundle (with define semantics, esbuild's default for modern targets, each is a declaration of its own). The
+     * code never relies on the difference: no field shadows an accessor, no class is inspected for its own keys.
+     */
+    static final String TSCONFIG = "{\"compilerOptions\": {\"useDefineForClassFields\": false}}\n";
 
     /**
      * Bundles one entry of the source tree. esbuild-java copies only the entry file to its work dir, so the whole tree
@@ -95,6 +161,7 @@ public class WidgetBundler {
             Map<String, String> defines) throws IOException {
         deleteTree(work);
         copyTree(source, work);
+        Files.writeString(work.resolve("tsconfig.json"), TSCONFIG);
         var config = EsBuildConfig.builder().bundle().minify().sourceMap(false).splitting(false).fixedEntryNames()
                 .loader(EsBuildConfig.builder().getDefaultLoadersMap());
         if (format != null) {
@@ -131,9 +198,11 @@ public class WidgetBundler {
 
     /**
      * Shortens {@link #INTERNAL_PROPERTIES} with the esbuild binary esbuild-java unpacked (esbuild-java has no option
-     * for it). Where there is none (another platform layout) the bundle stays as it is, with a note.
+     * for it). {@code cache} keeps the names chosen, so the widget and its chunks, mangled one after the other with the
+     * same cache, agree on them. Where there is no binary (another platform layout) the code stays as it is, with a
+     * note.
      */
-    static String mangle(String bundle, Path work) throws IOException, InterruptedException {
+    static String mangle(String bundle, Path work, Path cache) throws IOException, InterruptedException {
         Path esbuild;
         try (Stream<Path> files = Files.walk(work)) {
             esbuild = files.filter(f -> f.getFileName().toString().matches("esbuild(\\.exe)?")
@@ -148,7 +217,8 @@ public class WidgetBundler {
         Path out = work.resolve("mangle-out.js");
         Files.writeString(in, bundle);
         Process p = new ProcessBuilder(esbuild.toString(), in.toString(), "--minify", "--log-level=warning",
-                "--mangle-props=^(" + String.join("|", INTERNAL_PROPERTIES) + ")$", "--outfile=" + out)
+                "--mangle-props=^(" + String.join("|", INTERNAL_PROPERTIES) + ")$", "--mangle-cache=" + cache,
+                "--outfile=" + out)
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
@@ -312,6 +382,22 @@ public class WidgetBundler {
                     .append(++i < sizes.size() ? "},\n" : "}\n");
         }
         return sb.append("}\n").toString();
+    }
+
+    static String toJsonObject(Map<String, String> map) {
+        StringBuilder sb = new StringBuilder("{");
+        map.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append(jsonString(k)).append(':')
+                .append(jsonString(v)));
+        return sb.append('}').toString();
+    }
+
+    static String sha256(String content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String jsonString(String s) {

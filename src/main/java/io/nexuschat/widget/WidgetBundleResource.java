@@ -19,7 +19,8 @@ import io.vertx.core.http.HttpVersion;
 
 /**
  * Serves the widget to any website: a stable URL that browsers revalidate with its ETag, a content-hashed immutable
- * copy, the queueing snippet, and the TypeScript declarations for integrators. Readable cross-origin so {@code <script crossorigin>} works.
+ * copy, the parts it loads only when used ({@link WidgetChunks}), the queueing snippet, and the TypeScript
+ * declarations for integrators. Readable cross-origin so {@code <script crossorigin>} works.
  */
 @Path("/")
 public class WidgetBundleResource {
@@ -30,6 +31,9 @@ public class WidgetBundleResource {
 
     @Inject
     WidgetBundle bundle;
+
+    @Inject
+    WidgetChunks chunks;
 
     @Inject
     WidgetConfig config;
@@ -64,6 +68,21 @@ public class WidgetBundleResource {
         ContentCoding coding = coding(acceptEncoding, request);
         return encoded(javascript(Response.ok(bundle.widget(coding)), "public, max-age=31536000, immutable", raw),
                 coding, raw).header(HttpHeaders.ETAG, bundle.etag(coding)).build();
+    }
+
+    @GET
+    @Path("widget/nexus-chat-widget-{chunk}.js")
+    @Operation(summary = "A part of the widget it loads only when used (content-hashed name, immutable)")
+    public Response chunk(@PathParam("chunk") String chunk,
+            @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding, HttpServerRequest request,
+            HttpServerResponse raw) {
+        String name = "nexus-chat-widget-" + chunk + ".js";
+        ContentCoding coding = coding(acceptEncoding, request);
+        byte[] body = chunks.chunk(name, coding).orElseThrow(() -> ProblemException.notFound(
+                "No widget chunk " + (name.length() > 100 ? "…" : name) + "; the current ones are " + chunks.names()));
+        // Imported as a module script, which is fetched with CORS: hence Access-Control-Allow-Origin (javascript()).
+        return encoded(javascript(Response.ok(body), "public, max-age=31536000, immutable", raw), coding, raw)
+                .header(HttpHeaders.ETAG, '"' + name + coding.suffix.replace('.', '-') + '"').build();
     }
 
     @GET

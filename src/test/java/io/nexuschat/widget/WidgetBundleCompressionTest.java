@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -152,5 +154,39 @@ class WidgetBundleCompressionTest {
         assertThat(unbrotli(s.body())).isEqualTo(snippet);
         assertThat(s.body().length).isEqualTo(buildSizes().at("/nexus-chat-snippet.js/brotli").asInt());
         assertThat(gunzip(get("/nexus-chat-snippet.js", "gzip", null).body())).isEqualTo(snippet);
+    }
+
+    @Test
+    void lazilyLoadedChunksArePrecompressedImmutableReadableCrossOriginAndNamedByTheWidget() throws Exception {
+        String widget = new String(get("/nexus-chat-widget.js", null, null).body(), StandardCharsets.UTF_8);
+        List<String> chunks;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("widget/chunks.txt")) {
+            chunks = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList();
+        }
+        assertThat(chunks).anyMatch(n -> n.matches("nexus-chat-widget-voice\\.[0-9a-f]{16}\\.js"));
+        for (String name : chunks) {
+            // The widget asks for exactly this file: its name carries the chunk's content hash.
+            assertThat(widget).contains("\"" + name + "\"");
+            HttpResponse<byte[]> plain = get("/widget/" + name, null, null);
+            assertThat(plain.statusCode()).isEqualTo(200);
+            assertThat(plain.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+            assertThat(plain.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+            // Imported as a module, which browsers fetch with CORS from the host page's origin.
+            assertThat(plain.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(new String(plain.body(), StandardCharsets.UTF_8)).contains("export{");
+
+            HttpResponse<byte[]> br = get("/widget/" + name, "gzip, br", null);
+            assertThat(br.headers().firstValue("Content-Encoding")).hasValue("br");
+            assertThat(unbrotli(br.body())).isEqualTo(plain.body());
+            String key = "/" + name + " (lazily loaded, not in the widget)";
+            assertThat(br.body().length).isEqualTo(buildSizes().at(key + "/brotli").asInt());
+            HttpResponse<byte[]> gz = get("/widget/" + name, "gzip", null);
+            assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            assertThat(gunzip(gz.body())).isEqualTo(plain.body());
+            assertThat(gz.body().length).isEqualTo(buildSizes().at(key + "/gzip").asInt());
+        }
+        assertThat(get("/widget/nexus-chat-widget-voice.0000000000000000.js", "br", null).statusCode())
+                .isEqualTo(404);
     }
 }

@@ -1,0 +1,22 @@
+/**
+ * Parts of the widget loaded only when they are used: ES modules in `chunks/`, built beside the bundle and served from
+ * the origin the bundle came from, under their content hash (`/widget/nexus-chat-widget-<name>.<hash>.js`, named by
+ * the build). `import()` is governed by the page's `script-src` like the bundle itself and carries the bundle's
+ * `nonce`; no code is ever made from strings.
+ */
+declare const __NX_CHUNKS__: Record<string, string>;
+
+const script = globalThis.document?.currentScript as HTMLScriptElement | null | undefined;
+
+/** The origin this script came from: the default `apiUrl` and the chunks are relative to it, not to the host page. */
+export const scriptOrigin = script?.src ? new URL(script.src).origin : globalThis.location?.origin;
+
+const loading: Record<string, Promise<unknown>> = {};
+
+/** Loads chunk `name` once per page; a failed load is tried again on the next call. */
+export function chunk<T>(name: string): Promise<T> {
+  return (loading[name] ??= import(`${scriptOrigin}/widget/${__NX_CHUNKS__[name]}`).catch((e) => {
+    delete loading[name];
+    throw e;
+  })) as Promise<T>;
+}
