@@ -44,6 +44,7 @@ import org.owasp.html.PolicyFactory;
  * <li>Images are rendered as their alt text: an answer must not make the visitor's browser fetch third-party URLs
  * (tracking pixels, and the known prompt-injection trick of leaking the conversation through an image URL).</li>
  * <li>No {@code style}, no {@code on*}, no ids or classes except {@code language-*} on code blocks.</li>
+ * <li>Code blocks and tables then get a scrolling wrapper ({@link #scrollable}).</li>
  * </ul>
  * Thread-safe: the parser, renderer and policy are immutable and shared.
  */
@@ -145,7 +146,20 @@ public class MarkdownRenderer {
         if (markdown == null || markdown.isEmpty()) {
             return "";
         }
-        return POLICY.sanitize(renderer.render(parser.parse(markdown)));
+        return scrollable(POLICY.sanitize(renderer.render(parser.parse(markdown))));
+    }
+
+    /**
+     * Makes code blocks and tables readable in a narrow bubble: they scroll sideways instead of breaking their lines,
+     * so each becomes keyboard-focusable ({@code tabindex="0"}), and a code block is wrapped in
+     * {@code <div class="nx-code">}, where the widget adds its copy button. Works on the sanitizer's output, in which
+     * every {@code <} of text is escaped, so these tags can only be the elements it let through (without attributes).
+     */
+    static String scrollable(String html) {
+        return html.replace("<pre>", "<div class=\"nx-code\"><pre tabindex=\"0\">")
+                .replace("</pre>", "</pre></div>")
+                .replace("<table>", "<div class=\"nx-scroll\" tabindex=\"0\"><table>")
+                .replace("</table>", "</table></div>");
     }
 
     /**

@@ -190,20 +190,29 @@ class MarkdownRendererTest {
     }
 
     @Test
-    void tablesAreKeptWithAlignment() {
+    void tablesAreKeptWithAlignmentInAFocusableScrollingWrapper() {
         String html = renderer
                 .toSafeHtml("| method | new session |\n|:---|:---:|\n| `clearChat()` | on next message |");
-        assertThat(html).isEqualTo("<table><thead><tr><th align=\"left\">method</th>"
-                + "<th align=\"center\">new session</th></tr></thead><tbody><tr>"
-                + "<td align=\"left\"><code>clearChat()</code></td><td align=\"center\">on next message</td>"
-                + "</tr></tbody></table>\n");
+        assertThat(html)
+                .isEqualTo("<div class=\"nx-scroll\" tabindex=\"0\"><table><thead><tr><th align=\"left\">method</th>"
+                        + "<th align=\"center\">new session</th></tr></thead><tbody><tr>"
+                        + "<td align=\"left\"><code>clearChat()</code></td><td align=\"center\">on next message</td>"
+                        + "</tr></tbody></table></div>\n");
     }
 
     @Test
-    void codeBlocksAreEscapedAndKeepTheirLanguage() {
+    void codeBlocksAreEscapedKeepTheirLanguageAndScrollInAWrapperForTheCopyButton() {
         assertThat(renderer.toSafeHtml("```html\n<script src=\"x.js\"></script>\n```"))
-                .isEqualTo("<pre><code class=\"language-html\">&lt;script src&#61;&#34;x.js&#34;&gt;&lt;/script&gt;\n"
-                        + "</code></pre>\n");
+                .isEqualTo(
+                        "<div class=\"nx-code\"><pre tabindex=\"0\"><code class=\"language-html\">&lt;script src&#61;&#34;x.js&#34;&gt;&lt;/script&gt;\n"
+                                + "</code></pre></div>\n");
+    }
+
+    @Test
+    void markupLookingTextIsNeverTakenForACodeBlockOrTable() {
+        // Raw HTML is escaped before the wrappers are added, so typed tags cannot open or close one.
+        assertThat(renderer.toSafeHtml("<pre>x</pre> and <table> and `</pre>`"))
+                .doesNotContain("nx-code", "nx-scroll", "<pre", "<table");
     }
 
     @Test
