@@ -20,7 +20,8 @@ class MarkdownRendererTest {
     private static final Pattern START_TAG = Pattern.compile("<([a-zA-Z][a-zA-Z0-9]*)((?:\\s+[^>]*)?)>");
     private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_:][-a-zA-Z0-9_:.]*)=\"([^\"]*)\"");
     private static final List<String> ALLOWED_TAGS = List.of("p", "br", "strong", "em", "code", "pre", "blockquote",
-            "ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "a");
+            "ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "a",
+            "div"); // div: only the scrolling wrappers of code blocks and tables (see scrollable())
 
     @ParameterizedTest
     @ValueSource(strings = {
