@@ -21,7 +21,7 @@ class MarkdownRendererTest {
     private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_:][-a-zA-Z0-9_:.]*)=\"([^\"]*)\"");
     private static final List<String> ALLOWED_TAGS = List.of("p", "br", "strong", "em", "code", "pre", "blockquote",
             "ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "a",
-            "div"); // div: only the scrolling wrappers of code blocks and tables (see scrollable())
+            "div", "wbr"); // div: only the scrolling wrappers of code blocks and tables (see scrollable())
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -207,6 +207,18 @@ class MarkdownRendererTest {
                 .isEqualTo(
                         "<div class=\"nx-code\"><pre tabindex=\"0\"><code class=\"language-html\">&lt;script src&#61;&#34;x.js&#34;&gt;&lt;/script&gt;\n"
                                 + "</code></pre></div>\n");
+    }
+
+    @Test
+    void longUrlsAndCodeTokensMayBreakAfterTheirSeparatorsOnly() {
+        String html = renderer.toSafeHtml(
+                "See https://chat.example.com/api/v2/sessions and `window.NexusChatWidget.init(config)`, not `short.one`.");
+        assertThat(html)
+                .contains(">https://<wbr />chat.<wbr />example.<wbr />com/<wbr />api/<wbr />v2/<wbr />sessions</a>",
+                        "<code>window.<wbr />NexusChatWidget.<wbr />init(config)</code>", "<code>short.one</code>")
+                .contains("href=\"https://chat.example.com/api/v2/sessions\"");
+        // Copying the text gives the token back unchanged: <wbr /> has no text.
+        assertThat(html.replace("<wbr />", "")).contains(">https://chat.example.com/api/v2/sessions</a>");
     }
 
     @Test
