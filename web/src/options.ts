@@ -37,7 +37,7 @@ export function initRequest(c: WidgetConfig, sessionId: string | null, locale: s
     userId: c.userId,
     userHash: c.userHash,
     locale,
-    theme: valid('theme', c.theme, /^(light|dark)$/),
+    theme: valid('theme', isObject(c.theme) ? c.theme.mode : c.theme, /^(light|dark|auto)$/),
     position: valid('position', c.position, /^(bottom|top)-(right|left)$/),
     mode: embedded ? 'embedded' : 'floating',
     messages: m && {

@@ -4,8 +4,40 @@
  * `web/src` is internal and may change.
  */
 
-/** Colour scheme of the widget. */
-export type Theme = 'light' | 'dark';
+/** Colour scheme of the widget; `auto` follows the visitor's `prefers-color-scheme`. */
+export type Theme = 'light' | 'dark' | 'auto';
+
+/**
+ * Theme tokens of `init({theme: {…}})`. Each is the CSS custom property `--nexus-<name in kebab-case>` that the host page
+ * may also set on the `nexus-chat-widget` element (page CSS wins); values are CSS values. Default: the experience's,
+ * else the built-in look.
+ */
+export interface ThemeTokens {
+  /** `light`, `dark` or `auto`. Default: the experience's, else `light`. */
+  mode?: Theme;
+  /** Accent colour: launcher, header, send button, visitor bubbles (`--nexus-primary`). */
+  primary?: string;
+  /** Text on the accent colour (`--nexus-on-primary`); replaced by black or white when below WCAG AA. */
+  onPrimary?: string;
+  /** Panel background (`--nexus-surface`); bubbles and borders are mixed from it and `text`. */
+  surface?: string;
+  /** Text colour (`--nexus-text`). */
+  text?: string;
+  /** Font stack, e.g. a font the page already loads (`--nexus-font-family`). */
+  fontFamily?: string;
+  /** Base font size; the widget's other sizes follow it (`--nexus-font-size`, default `15px`). */
+  fontSize?: string;
+  /** Corner radius of panel and bubbles (`--nexus-radius`, default `14px`). */
+  radius?: string;
+  /** Floating panel width and height (`--nexus-panel-width` 380px, `--nexus-panel-height` 600px). */
+  panelWidth?: string;
+  panelHeight?: string;
+  /** Launcher diameter (`--nexus-launcher-size`, default `56px`). */
+  launcherSize?: string;
+  /** Distance of launcher and panel from the viewport's edges (`--nexus-offset-x`/`-y`, default `20px`). */
+  offsetX?: string;
+  offsetY?: string;
+}
 
 /** Corner of the viewport the floating widget sits in. */
 export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
@@ -140,8 +172,8 @@ export interface WidgetConfig {
    * `userHash` in request bodies and as the `X-Nexus-User-Hash` header. Default: none.
    */
   userHash?: string;
-  /** Colour scheme. Default: the experience's theme, else `light`. */
-  theme?: Theme;
+  /** Colour scheme, or an object of theme tokens (with `mode`). Default: the experience's theme, else `light`. */
+  theme?: Theme | ThemeTokens;
   /** Corner of the floating widget. Default: `bottom-right`. */
   position?: Position;
   /** Floating launcher + panel, or embedded into `container`. Default: `floating`. */

@@ -466,7 +466,7 @@ export class Widget implements NexusChatWidgetInstance {
         accept: () => this.acceptDisclaimer(),
       },
       this.embedded,
-      e.theme?.primaryColor,
+      [e.theme, this.config.theme],
       { feedback: f.feedback, copy: f.copy, tts: f.tts && !!this.speaker },
     );
     view.setMode(this.mode);

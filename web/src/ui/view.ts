@@ -2,6 +2,10 @@ import type { ViewMode } from '../types';
 import type { Labels } from '../model';
 import type { Msg } from '../conversation/types';
 import { sheet } from './sheet';
+import { legible, paint } from './theme';
+import { copyText } from '../clipboard';
+
+export { paint };
 
 /** The answer controls (feedback, copy, read aloud) a message may get. */
 export type Tool = 'up' | 'down' | 'copy' | 'tts';
@@ -101,14 +105,6 @@ export function hostFor(embedded: boolean): [HTMLElement, ShadowRoot] {
   return [host, root];
 }
 
-/** Gives a widget root the experience's accent colour and, on it, black or white, whichever reads better. */
-export function paint(root: HTMLElement, accent: string | undefined): void {
-  if (accent) {
-    root.style.setProperty('--nx-accent', accent);
-    root.style.setProperty('--nx-on-accent', readableOn(accent));
-  }
-}
-
 function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   el.className = cls;
@@ -134,14 +130,16 @@ export class View {
     private readonly labels: Labels,
     private readonly actions: ViewActions,
     embedded: boolean,
-    accent: string | undefined,
+    theme: unknown[],
     private readonly tools: Tools,
   ) {
     [this.host, this.root] = hostFor(embedded);
     this.root.append(trusted(shellHtml));
-    paint(this.el('root'), accent);
+    const root = this.el('root');
+    paint(root, ...theme);
     this.bind();
     parent.append(this.host);
+    legible(root);
   }
 
   /** The shell element with `data-nx="name"`. */
@@ -196,6 +194,10 @@ export class View {
       if (tool && owner) a.tool(owner, tool.dataset.nxTool as Tool);
       const link = target.closest('a');
       if (link) a.link(link, e);
+      const code = target.closest('[data-nx-code]')?.previousElementSibling as HTMLElement | null;
+      if (code && owner) {
+        copyText(code.innerText, this.root).then((ok) => ok && this.status(owner, this.labels.controls.copied, 2500));
+      }
     });
     this.el('messages').addEventListener('keydown', (e) => {
       // A defused link has no href, so the browser does not activate it: Enter and Space do, like a click.
@@ -388,6 +390,7 @@ export class View {
     }
     const el = make('div', `nx-msg nx-${m.role}${m.divider ? ' nx-divider' : ''}`);
     el.dataset.nxId = m.id;
+    if (m.role != 'note') el.setAttribute('part', `message message-${m.role == 'user' ? 'visitor' : 'assistant'}`);
     if (m.role === 'note') {
       el.textContent = m.divider ? t[m.divider] : m.text;
     } else if (m.role === 'bot' && m.state === 'streaming') {
@@ -400,6 +403,8 @@ export class View {
       if (m.html != null) {
         body.append(trusted(m.html));
         defuseLinks(body);
+        // Code blocks (wrapped by the server) get a copy button.
+        for (const c of body.querySelectorAll('.nx-code')) c.append(this.clone('tpl-code'));
       }
       el.append(body);
       if (m.role === 'bot') this.answerParts(el, m);
@@ -471,16 +476,4 @@ export class View {
     for (const t of this.statusTimers.values()) clearTimeout(t);
     this.host.remove();
   }
-}
-
-/** Black or white, whichever reads better on a `#rgb`/`#rrggbb` background (WCAG relative luminance). */
-export function readableOn(hex: string): string {
-  const h = hex.length === 4 ? [...hex.slice(1)].map((c) => c + c).join('') : hex.slice(1);
-  const [r, g, b] = [0, 2, 4].map((i) => {
-    const c = parseInt(h.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  const l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  // Contrast with white is 1.05/(l+.05); with black (l+.05)/.05: pick the larger.
-  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#fff' : '#000';
 }

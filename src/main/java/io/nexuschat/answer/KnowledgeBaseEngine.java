@@ -66,6 +66,9 @@ public class KnowledgeBaseEngine implements AnswerEngine {
     /** How much the previous question's words count, relative to the current question's. */
     static final float CONTEXT_WEIGHT = 0.4f;
 
+    /** Prefix of the source line under each section of an answer. */
+    static final String SOURCE_LABEL = "Source: ";
+
     private static final Logger LOG = Logger.getLogger(KnowledgeBaseEngine.class);
 
     private final ExperienceRegistry registry;
@@ -106,13 +109,21 @@ public class KnowledgeBaseEngine implements AnswerEngine {
             List<String> parts = new ArrayList<>();
             for (KnowledgeBaseIndex.Hit hit : hits) {
                 if (parts.isEmpty() || hit.score() >= best * relatedRatio) {
-                    parts.add("### " + hit.section().heading() + "\n\n" + hit.section().markdown());
+                    parts.add(hit.section().markdown() + "\n\n" + sourceLine(hit.section()));
                 }
             }
-            answer = new Answer(String.join("\n\n", parts), List.of());
+            answer = new Answer(String.join("\n\n---\n\n", parts), List.of());
         }
         stream(answer.markdown(), chunkWords, chunkDelayMillis, onChunk);
         return answer;
+    }
+
+    /**
+     * The line under a section's text that says where it comes from: an answer leads with the answer itself, not with
+     * a breadcrumb heading that pushes it down the bubble.
+     */
+    static String sourceLine(KnowledgeBaseSection section) {
+        return "*" + SOURCE_LABEL + section.heading() + "*";
     }
 
     /** The best sections for the query, using the previous user question as context when the query is short. */

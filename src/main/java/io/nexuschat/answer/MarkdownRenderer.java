@@ -4,19 +4,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.Code;
 import org.commonmark.node.Image;
 import org.commonmark.node.Link;
 import org.commonmark.node.Node;
+import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.NodeRenderer;
 import org.commonmark.renderer.html.HtmlNodeRendererContext;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.html.HtmlWriter;
 import org.owasp.html.ElementPolicy;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
@@ -28,7 +32,7 @@ import org.owasp.html.PolicyFactory;
  * <p>
  * Two stages, each a well-kept library: commonmark (GFM tables, autolinks) renders the Markdown with raw HTML
  * <em>escaped</em> (shown as text, never passed through); the OWASP java-html-sanitizer then lets through only this
- * allow-list: {@code p br strong em code pre blockquote ul ol li h3–h6 table thead tbody tr th td hr a}. Rules:
+ * allow-list: {@code p br wbr strong em code pre blockquote ul ol li h3–h6 table thead tbody tr th td hr a}. Rules:
  * <ul>
  * <li>{@code h1}/{@code h2} become {@code h3}: a chat bubble sits inside the host page, below its own headings.</li>
  * <li>Only absolute {@code http://} / {@code https://} links (which get {@code target="_blank"
@@ -44,6 +48,8 @@ import org.owasp.html.PolicyFactory;
  * <li>Images are rendered as their alt text: an answer must not make the visitor's browser fetch third-party URLs
  * (tracking pixels, and the known prompt-injection trick of leaking the conversation through an image URL).</li>
  * <li>No {@code style}, no {@code on*}, no ids or classes except {@code language-*} on code blocks.</li>
+ * <li>Long tokens in inline code and link text get {@code <wbr>} break opportunities after their separators
+ * ({@link #writeBreakable}); code blocks and tables then get a scrolling wrapper ({@link #scrollable}).</li>
  * </ul>
  * Thread-safe: the parser, renderer and policy are immutable and shared.
  */
@@ -95,7 +101,16 @@ public class MarkdownRenderer {
             .escapeHtml(true)
             .attributeProviderFactory(context -> MarkdownRenderer::markCustomProtocolLink)
             .nodeRendererFactory(ImageAsAltText::new)
+            .nodeRendererFactory(BreakableTokens::new)
             .build();
+
+    /** A run without whitespace this long (a URL, a qualified name) gets break opportunities. */
+    static final int LONG_TOKEN_CHARS = 20;
+
+    private static final Pattern LONG_TOKEN = Pattern.compile("\\S{" + LONG_TOKEN_CHARS + ",}");
+
+    /** The places after a separator ({@code / . ? & = _ # -}) and before the next part of a token. */
+    private static final Pattern AFTER_SEPARATOR = Pattern.compile("(?<=[/.?&=_#-])(?=[^/.?&=_#-])");
 
     /** Decides links after attribute filtering: restores custom hrefs, drops the other non-standard ones, adds target. */
     private static final ElementPolicy LINKS = (elementName, attrs) -> {
@@ -128,7 +143,7 @@ public class MarkdownRenderer {
     };
 
     private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
-            .allowElements("p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "h3", "h4",
+            .allowElements("wbr", "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "h3", "h4",
                     "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr")
             .allowElements((elementName, attrs) -> "h3", "h1", "h2")
             .allowElements(LINKS, "a")
@@ -145,7 +160,20 @@ public class MarkdownRenderer {
         if (markdown == null || markdown.isEmpty()) {
             return "";
         }
-        return POLICY.sanitize(renderer.render(parser.parse(markdown)));
+        return scrollable(POLICY.sanitize(renderer.render(parser.parse(markdown))));
+    }
+
+    /**
+     * Makes code blocks and tables readable in a narrow bubble: they scroll sideways instead of breaking their lines,
+     * so each becomes keyboard-focusable ({@code tabindex="0"}), and a code block is wrapped in
+     * {@code <div class="nx-code">}, where the widget adds its copy button. Works on the sanitizer's output, in which
+     * every {@code <} of text is escaped, so these tags can only be the elements it let through (without attributes).
+     */
+    static String scrollable(String html) {
+        return html.replace("<pre>", "<div class=\"nx-code\"><pre tabindex=\"0\">")
+                .replace("</pre>", "</pre></div>")
+                .replace("<table>", "<div class=\"nx-scroll\" tabindex=\"0\"><table>")
+                .replace("</table>", "</table></div>");
     }
 
     /**
@@ -190,6 +218,50 @@ public class MarkdownRenderer {
             }
         }
         return -1;
+    }
+
+    /**
+     * Writes text, escaped, with a {@code <wbr>} after each separator inside long tokens: a narrow bubble then wraps a
+     * URL or {@code a.qualified.name} at its parts, and breaks inside a word only when one part is longer than a line.
+     */
+    static void writeBreakable(HtmlWriter html, String text) {
+        Matcher token = LONG_TOKEN.matcher(text);
+        int at = 0;
+        while (token.find()) {
+            html.text(text.substring(at, token.start()));
+            String[] parts = AFTER_SEPARATOR.split(token.group());
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    html.raw("<wbr>");
+                }
+                html.text(parts[i]);
+            }
+            at = token.end();
+        }
+        html.text(text.substring(at));
+    }
+
+    /** Inline code and link text (autolinked URLs above all) with break opportunities in their long tokens. */
+    private record BreakableTokens(HtmlNodeRendererContext context) implements NodeRenderer {
+
+        @Override
+        public Set<Class<? extends Node>> getNodeTypes() {
+            return Set.of(Code.class, Text.class);
+        }
+
+        @Override
+        public void render(Node node) {
+            HtmlWriter html = context.getWriter();
+            if (node instanceof Code code) {
+                html.tag("code", context.extendAttributes(node, "code", Map.of()));
+                writeBreakable(html, code.getLiteral());
+                html.tag("/code");
+            } else if (node.getParent() instanceof Link) {
+                writeBreakable(html, ((Text) node).getLiteral());
+            } else {
+                html.text(((Text) node).getLiteral());
+            }
+        }
     }
 
     /** Renders {@code ![alt](src)} as its alt text (escaped), so answers never load images. */

@@ -15,7 +15,7 @@ public enum DemoPage {
                     "events", "Events",
                     "All 23 widget events as they fire, beside the same session's events relayed by the server."), PLAYGROUND(
                             "playground", "Playground",
-                            "Change theme, position, mode, language, welcome message, actions, disclaimer and features; copy the snippet."), PROTOCOL_LINKS(
+                            "Change theme (mode, colour, font, radius), position, mode, language, welcome message, actions, disclaimer and features; copy the snippet."), PROTOCOL_LINKS(
                                     "protocol-links", "Custom protocol links",
                                     "tour:, action: and product: links in answers, handled by customProtocolHandlers and linkClick."), HANDOVER(
                                             "handover", "Handover to a person",

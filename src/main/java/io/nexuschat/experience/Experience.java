@@ -96,9 +96,18 @@ public record Experience(String id, String name, Answer answer, Messages message
     public record Disclaimer(String title, String text, String acceptLabel) {
     }
 
-    /** Theme: {@code mode} light|dark and an accent colour. */
+    /**
+     * Theme defaults: {@code mode} light|dark|auto, an accent colour, and further theme tokens by their init-config
+     * names ({@code fontFamily}, {@code radius}, … see the README's Theming section). Host-page CSS and the init config
+     * override them.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Theme(String mode, String primaryColor) {
+    public record Theme(String mode, String primaryColor, Map<String, String> tokens) {
+
+        /** A theme of a mode and an accent colour only. */
+        public Theme(String mode, String primaryColor) {
+            this(mode, primaryColor, null);
+        }
     }
 
     /**

@@ -22,7 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param sessionId the session to resume (a UUID), if any
  * @param userId the integrator's visitor id, if any
  * @param locale BCP 47 language tag of the labels
- * @param theme {@code light} or {@code dark}
+ * @param theme {@code light}, {@code dark} or {@code auto} (follows the visitor's {@code prefers-color-scheme})
  * @param position corner of the floating widget
  * @param mode {@code floating} or {@code embedded}
  * @param messages welcome message and welcome action overrides
@@ -36,7 +36,7 @@ public record WidgetInitRequest(
         @Pattern(regexp = UUID, message = "must be a UUID") String sessionId,
         @Size(max = 200) String userId,
         @Pattern(regexp = "[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,4}", message = "must be a language tag such as en or de-CH") String locale,
-        @Pattern(regexp = "light|dark", message = "must be light or dark") String theme,
+        @Pattern(regexp = "light|dark|auto", message = "must be light, dark or auto") String theme,
         @Pattern(regexp = "bottom-right|bottom-left|top-right|top-left", message = "must be bottom-right, bottom-left, top-right or top-left") String position,
         @Pattern(regexp = "floating|embedded", message = "must be floating or embedded") String mode,
         @Valid Messages messages,

@@ -38,10 +38,13 @@ public record WidgetInitResponse(PublicExperience experience, String shellHtml, 
     public record SessionRules(List<String> newSessionOnEvent) {
     }
 
-    /** Resolved theme. */
+    /**
+     * Resolved theme: {@code light}, {@code dark} or {@code auto}, the accent colour, and the experience's other theme
+     * tokens (only known names with plain CSS values), which the widget applies as overridable defaults.
+     */
     @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Theme(String mode, String primaryColor) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Theme(String mode, String primaryColor, Map<String, String> tokens) {
     }
 
     /** Resolved welcome message, its display, and the welcome actions. */

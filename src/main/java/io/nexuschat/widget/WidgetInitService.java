@@ -3,6 +3,8 @@ package io.nexuschat.widget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,13 @@ import io.quarkus.qute.TemplateInstance;
 public class WidgetInitService {
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?");
+
+    /** The theme tokens an experience may set (the init config's names; the README's Theming section). */
+    static final Set<String> THEME_TOKENS = Set.of("primary", "onPrimary", "surface", "text", "fontFamily", "fontSize",
+            "radius", "panelWidth", "panelHeight", "launcherSize", "offsetX", "offsetY");
+
+    /** A plain CSS value: no declaration or block delimiters, no escapes, no {@code !important}. */
+    private static final Pattern CSS_VALUE = Pattern.compile("[^;{}<>\\\\!]{1,200}");
 
     @CheckedTemplate(basePath = "widget")
     static class Templates {
@@ -82,7 +91,7 @@ public class WidgetInitService {
         WidgetInitRequest.Messages overrides = request.messages();
 
         String theme = first(request.theme(), experience.theme() == null ? null : experience.theme().mode());
-        theme = "dark".equals(theme) ? "dark" : "light";
+        theme = "dark".equals(theme) || "auto".equals(theme) ? theme : "light";
         String primaryColor = experience.theme() == null ? null : experience.theme().primaryColor();
         primaryColor = primaryColor != null && COLOR.matcher(primaryColor).matches() ? primaryColor : null;
         String welcome = first(overrides == null ? null : overrides.welcomeMessage(),
@@ -104,7 +113,7 @@ public class WidgetInitService {
                 first(configured == null ? null : configured.inputPlaceholder(), labels.placeholder()),
                 welcome == null || welcome.isBlank() ? null : welcome, display, actionList, disclaimer);
         var publicExperience = new WidgetInitResponse.PublicExperience(experience.id(), name,
-                new WidgetInitResponse.Theme(theme, primaryColor),
+                new WidgetInitResponse.Theme(theme, primaryColor, tokens(experience.theme())),
                 new WidgetInitResponse.Messages(shell.welcomeMessage(), display, actions), disclaimer, FEATURES,
                 experience.newSessionOnEvent().isEmpty()
                         ? null
@@ -146,6 +155,19 @@ public class WidgetInitService {
         }
         return new WidgetInitResponse.SessionSnapshot(session.id().toString(), session.status().json(),
                 session.createdAt().toString(), session.metadata(), session.messageCount(), List.copyOf(shown));
+    }
+
+    /** The experience's theme tokens with a known name and a plain CSS value; others are left out. */
+    static Map<String, String> tokens(Experience.Theme theme) {
+        Map<String, String> kept = new TreeMap<>();
+        if (theme != null && theme.tokens() != null) {
+            theme.tokens().forEach((name, value) -> {
+                if (THEME_TOKENS.contains(name) && value != null && CSS_VALUE.matcher(value.strip()).matches()) {
+                    kept.put(name, value.strip());
+                }
+            });
+        }
+        return kept.isEmpty() ? null : kept;
     }
 
     private static Caller caller(WidgetInitRequest request, String origin) {

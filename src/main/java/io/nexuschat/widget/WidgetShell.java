@@ -9,7 +9,7 @@ import io.nexuschat.experience.Experience;
  * overrides. All values are already resolved (override, then experience, then default).
  *
  * @param experienceName header title and the dialog's accessible name
- * @param theme {@code light} or {@code dark}
+ * @param theme {@code light}, {@code dark} or {@code auto}
  * @param position corner of the floating widget
  * @param mode {@code floating} or {@code embedded}
  * @param t the labels in the visitor's language

@@ -16,16 +16,18 @@
       payload: { url: D.origin + "/q/swagger-ui" } } },
   };
   var DEFAULTS = {
-    theme: "light", position: "bottom-right", mode: "floating", locale: "en", welcome: "", disclaimer: "",
+    theme: "light", primary: "", font: "", radius: "", position: "bottom-right", mode: "floating", locale: "en",
+    welcome: "", disclaimer: "",
     actions: ["ask", "handover"], features: ["voice", "feedback", "copy"],
   };
+  var SELECTS = ["theme", "primary", "font", "radius", "position", "mode", "locale"];
   var widget = null;
   var restarts = 0;
 
   function fromUrl() {
     var q = new URLSearchParams(location.search);
     var s = JSON.parse(JSON.stringify(DEFAULTS));
-    ["theme", "position", "mode", "locale", "welcome", "disclaimer"].forEach(function (k) {
+    ["theme", "primary", "font", "radius", "position", "mode", "locale", "welcome", "disclaimer"].forEach(function (k) {
       if (q.has(k)) s[k] = q.get(k);
     });
     ["actions", "features"].forEach(function (k) {
@@ -36,7 +38,7 @@
 
   function fromForm() {
     var s = {};
-    ["theme", "position", "mode", "locale"].forEach(function (k) { s[k] = form.elements[k].value; });
+    SELECTS.forEach(function (k) { s[k] = form.elements[k].value; });
     s.welcome = form.elements.welcome.value.trim();
     s.disclaimer = form.elements.disclaimer.value.trim();
     ["actions", "features"].forEach(function (k) {
@@ -47,7 +49,7 @@
   }
 
   function toForm(s) {
-    ["theme", "position", "mode", "locale"].forEach(function (k) { form.elements[k].value = s[k]; });
+    SELECTS.forEach(function (k) { form.elements[k].value = s[k]; });
     form.elements.welcome.value = s.welcome;
     form.elements.disclaimer.value = s.disclaimer;
     ["actions", "features"].forEach(function (k) {
@@ -70,6 +72,13 @@
   function configOf(s, container) {
     var c = { experienceId: "demo", apiUrl: D.origin + "/api/v2", theme: s.theme, position: s.position,
       locale: s.locale };
+    // Any theme token turns `theme` into an object of tokens with its mode (README, Theming).
+    if (s.primary || s.font || s.radius) {
+      c.theme = { mode: s.theme };
+      if (s.primary) c.theme.primary = s.primary;
+      if (s.font) c.theme.fontFamily = s.font;
+      if (s.radius) c.theme.radius = s.radius;
+    }
     if (s.mode === "embedded") {
       c.mode = "embedded";
       c.container = container;

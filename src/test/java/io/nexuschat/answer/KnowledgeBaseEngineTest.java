@@ -42,6 +42,13 @@ class KnowledgeBaseEngineTest {
                 });
     }
 
+    /** The heading named by the first source line of an answer (the section it leads with). */
+    private static String firstSource(Answer answer) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\*Source: (.+)\\*").matcher(answer.markdown());
+        assertThat(m.find()).as("a source line in %s", answer.markdown()).isTrue();
+        return m.group(1);
+    }
+
     @Test
     void demoExperienceIsAnsweredByTheKnowledgeBaseEngine() {
         assertThat(engines.forExperience(demo())).isInstanceOf(KnowledgeBaseEngine.class)
@@ -79,7 +86,8 @@ class KnowledgeBaseEngineTest {
     void realQuestionsAreAnsweredFromTheExpectedSection(String question, String expectedHeading) {
         Answer answer = ask(demo(), question);
 
-        assertThat(answer.markdown()).startsWith("### " + expectedHeading + "\n\n");
+        assertThat(firstSource(answer)).isEqualTo(expectedHeading);
+        assertThat(answer.markdown()).as("leads with the answer, not a heading").doesNotStartWith("#");
         assertThat(answer.actions()).isEmpty();
     }
 
@@ -135,20 +143,20 @@ class KnowledgeBaseEngineTest {
         AnswerRequest.Turn aboutTheWidget = new AnswerRequest.Turn("user", "What are the widget's network settings?");
         AnswerRequest.Turn reply = new AnswerRequest.Turn("assistant", "Some answer.");
 
-        assertThat(ask(demo(), "and retries?", aboutWebhooks, reply).markdown())
-                .startsWith("### Webhooks › Retries and failures");
-        assertThat(ask(demo(), "and retries?", aboutTheWidget, reply).markdown())
-                .startsWith("### Widget configuration › Network settings");
+        assertThat(firstSource(ask(demo(), "and retries?", aboutWebhooks, reply)))
+                .isEqualTo("Webhooks › Retries and failures");
+        assertThat(firstSource(ask(demo(), "and retries?", aboutTheWidget, reply)))
+                .isEqualTo("Widget configuration › Network settings");
     }
 
     @Test
     void aCloseSecondSectionIsAddedToTheAnswer() {
         Answer answer = ask(demo(), "How do I resume a session after a reload?");
 
-        assertThat(answer.markdown()).contains("### Troubleshooting › The session does not resume after a reload",
-                "### Sessions › Resume a session after a page reload");
+        assertThat(answer.markdown()).contains("*Source: Troubleshooting › The session does not resume after a reload*",
+                "*Source: Sessions › Resume a session after a page reload*");
         assertThat(ask(withSettings(Map.of("maxSections", 1)), "How do I resume a session after a reload?")
-                .markdown()).doesNotContain("### Sessions › Resume");
+                .markdown()).doesNotContain("Source: Sessions › Resume");
     }
 
     @Test

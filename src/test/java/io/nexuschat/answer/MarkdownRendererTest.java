@@ -20,7 +20,8 @@ class MarkdownRendererTest {
     private static final Pattern START_TAG = Pattern.compile("<([a-zA-Z][a-zA-Z0-9]*)((?:\\s+[^>]*)?)>");
     private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_:][-a-zA-Z0-9_:.]*)=\"([^\"]*)\"");
     private static final List<String> ALLOWED_TAGS = List.of("p", "br", "strong", "em", "code", "pre", "blockquote",
-            "ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "a");
+            "ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "a",
+            "div", "wbr"); // div: only the scrolling wrappers of code blocks and tables (see scrollable())
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -190,20 +191,41 @@ class MarkdownRendererTest {
     }
 
     @Test
-    void tablesAreKeptWithAlignment() {
+    void tablesAreKeptWithAlignmentInAFocusableScrollingWrapper() {
         String html = renderer
                 .toSafeHtml("| method | new session |\n|:---|:---:|\n| `clearChat()` | on next message |");
-        assertThat(html).isEqualTo("<table><thead><tr><th align=\"left\">method</th>"
-                + "<th align=\"center\">new session</th></tr></thead><tbody><tr>"
-                + "<td align=\"left\"><code>clearChat()</code></td><td align=\"center\">on next message</td>"
-                + "</tr></tbody></table>\n");
+        assertThat(html)
+                .isEqualTo("<div class=\"nx-scroll\" tabindex=\"0\"><table><thead><tr><th align=\"left\">method</th>"
+                        + "<th align=\"center\">new session</th></tr></thead><tbody><tr>"
+                        + "<td align=\"left\"><code>clearChat()</code></td><td align=\"center\">on next message</td>"
+                        + "</tr></tbody></table></div>\n");
     }
 
     @Test
-    void codeBlocksAreEscapedAndKeepTheirLanguage() {
+    void codeBlocksAreEscapedKeepTheirLanguageAndScrollInAWrapperForTheCopyButton() {
         assertThat(renderer.toSafeHtml("```html\n<script src=\"x.js\"></script>\n```"))
-                .isEqualTo("<pre><code class=\"language-html\">&lt;script src&#61;&#34;x.js&#34;&gt;&lt;/script&gt;\n"
-                        + "</code></pre>\n");
+                .isEqualTo(
+                        "<div class=\"nx-code\"><pre tabindex=\"0\"><code class=\"language-html\">&lt;script src&#61;&#34;x.js&#34;&gt;&lt;/script&gt;\n"
+                                + "</code></pre></div>\n");
+    }
+
+    @Test
+    void longUrlsAndCodeTokensMayBreakAfterTheirSeparatorsOnly() {
+        String html = renderer.toSafeHtml(
+                "See https://chat.example.com/api/v2/sessions and `window.NexusChatWidget.init(config)`, not `short.one`.");
+        assertThat(html)
+                .contains(">https://<wbr />chat.<wbr />example.<wbr />com/<wbr />api/<wbr />v2/<wbr />sessions</a>",
+                        "<code>window.<wbr />NexusChatWidget.<wbr />init(config)</code>", "<code>short.one</code>")
+                .contains("href=\"https://chat.example.com/api/v2/sessions\"");
+        // Copying the text gives the token back unchanged: <wbr /> has no text.
+        assertThat(html.replace("<wbr />", "")).contains(">https://chat.example.com/api/v2/sessions</a>");
+    }
+
+    @Test
+    void markupLookingTextIsNeverTakenForACodeBlockOrTable() {
+        // Raw HTML is escaped before the wrappers are added, so typed tags cannot open or close one.
+        assertThat(renderer.toSafeHtml("<pre>x</pre> and <table> and `</pre>`"))
+                .doesNotContain("nx-code", "nx-scroll", "<pre", "<table");
     }
 
     @Test
