@@ -1,26 +1,23 @@
 let audio: AudioContext | undefined;
 
 /**
- * A short, soft two-note tone made with Web Audio (no audio file, `features.sound`). Nothing under
- * `prefers-reduced-motion: reduce`; a muted tab silences it like any page sound; before the visitor has interacted with
- * the page the browser keeps it silent.
+ * A short, soft tone made with Web Audio (no audio file, `features.sound`). Nothing under `prefers-reduced-motion:
+ * reduce`; a muted tab silences it like any page sound, and the browser keeps it silent until the visitor has interacted
+ * with the page.
  */
 export function chime(): void {
   try {
     if (matchMedia('(prefers-reduced-motion: reduce)').matches) return;
     const a = audio ??= new AudioContext();
-    a.resume().catch(() => {});
     const t = a.currentTime;
-    const gain = a.createGain();
     const tone = a.createOscillator();
-    gain.gain.setValueAtTime(0.0001, t);
-    gain.gain.exponentialRampToValueAtTime(0.1, t + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.4);
-    tone.frequency.setValueAtTime(660, t);
-    tone.frequency.setValueAtTime(880, t + 0.12);
+    const gain = a.createGain();
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.1, t);
+    gain.gain.exponentialRampToValueAtTime(1e-4, t + 0.3);
     tone.connect(gain).connect(a.destination);
-    tone.start(t);
-    tone.stop(t + 0.4);
+    tone.start();
+    tone.stop(t + 0.3);
   } catch {
     // No Web Audio: silent.
   }

@@ -10,7 +10,7 @@ import { hash, str } from './options';
 import type { NamespacedStorage } from './storage';
 import type { ViewModes } from './modes';
 import type { ViewMode, WidgetAction } from './types';
-import { make } from './unread';
+import { make, unseen } from './unread';
 
 /** The experience's teaser, from `POST /widget/init`. */
 export interface TeaserConfig {
@@ -63,39 +63,36 @@ export class Teaser {
     const view = this.w.view();
     const t = str(text, 500)?.trim();
     if (!view) this.waiting = [text, actions];
-    if (!view || !t || this.el || this.seen().includes(hash(t))) return;
+    if (!view || !t || this.el || this.dismissed().includes(hash(t))) return;
     this.text = t;
     this.actions = validActions(actions, 'showTeaser').slice(0, 3);
-    const mode = this.modes.mode;
-    if (mode !== 'closed' && mode !== 'minimized') return this.accept();
+    if (!unseen(this.modes.mode)) return this.accept();
     const labels = this.w.labels();
     const el = this.el = make('div', 'nx-teaser');
+    const close = make('button', 'nx-teaser-close', '×');
     el.setAttribute('role', 'group');
     el.ariaLabel = labels.assistant;
-    const body = make('button', 'nx-teaser-text', t);
-    const close = make('button', 'nx-teaser-close', '×');
     close.ariaLabel = labels.notices.dismiss;
-    body.onclick = () => this.accept();
-    close.onclick = () => this.dismiss();
-    el.onkeydown = (e) => e.key === 'Escape' && this.dismiss();
-    el.append(body, close);
-    for (const a of this.actions) {
-      const b = el.appendChild(make('button', 'nx-btn nx-action', a.label));
-      b.onclick = () => this.accept(a.id);
-    }
-    for (const b of el.querySelectorAll('button')) b.type = 'button';
+    el.append(make('button', 'nx-teaser-text', t), close);
+    for (const a of this.actions) el.appendChild(make('button', 'nx-btn nx-action', a.label)).dataset.nxAction = a.id;
+    el.onclick = (e) => {
+      const b = (e.target as Element).closest('button');
+      if (b == close) this.dismiss();
+      else if (b) this.accept(b.dataset.nxAction);
+    };
+    el.onkeydown = (e) => e.key == 'Escape' && this.dismiss();
     view.el('root').append(el);
     this.say(`${labels.assistant}: ${t}`);
   }
 
   /** The panel changed to `mode`: opened while a teaser shows, the teaser goes into the conversation. */
   modeChanged(mode: ViewMode): void {
-    if (this.el && mode !== 'closed' && mode !== 'minimized') this.accept();
+    if (this.el && !unseen(mode)) this.accept();
   }
 
   /** Opens the teaser into the conversation (and runs its button `actionId`). */
   private accept(actionId?: string): void {
-    const id = `t-${hash(this.text + Date.now())}`;
+    const id = `t-${Date.now()}`;
     this.dismiss();
     this.w.apply({ type: 'teased', id, text: this.text, actions: this.actions });
     this.modes.open();
@@ -108,13 +105,13 @@ export class Teaser {
     const view = this.w.view();
     if (!el || !view) return;
     this.el = undefined;
-    this.storage.set('teasers', [...this.seen(), hash(this.text)].slice(-20));
+    this.storage.set('teasers', [...this.dismissed(), hash(this.text)].slice(-20));
     const focused = el.contains(view.root.activeElement);
     el.remove();
     if (focused) view.el('launcher')?.focus();
   }
 
-  private seen(): string[] {
+  private dismissed(): string[] {
     const s = this.storage.get<string[]>('teasers');
     return Array.isArray(s) ? s : [];
   }

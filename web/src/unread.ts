@@ -4,14 +4,15 @@ import { chime } from './sound';
 import type { Features, ViewMode } from './types';
 import type { View } from './ui/view';
 
-const unseen = (mode: ViewMode) => mode === 'closed' || mode === 'minimized';
+/** Whether the panel hides the conversation in `mode`. */
+export const unseen = (mode: ViewMode): boolean => mode == 'closed' || mode == 'minimized';
 
 /** Counts new assistant messages while the panel is closed or minimized; opening it clears the count. */
 export class UnreadCounter {
   count = 0;
 
   /** @param show shows `count`; `added`: a message just arrived (announce it) */
-  constructor(private readonly show: (count: number, added: boolean) => void) {}
+  constructor(private readonly show: (count: number, added?: boolean) => void) {}
 
   /** A new assistant message arrived while the panel was in `mode`. */
   add(mode: ViewMode): void {
@@ -20,7 +21,7 @@ export class UnreadCounter {
 
   /** The panel changed to `mode`: open, the messages are seen; still closed, the count shows again. */
   mode(mode: ViewMode): void {
-    if (this.count) this.show(unseen(mode) ? this.count : (this.count = 0), false);
+    if (this.count) this.show(unseen(mode) ? this.count : (this.count = 0));
   }
 }
 
@@ -50,21 +51,20 @@ export function unreadBadge(
   mode: () => ViewMode,
   say: (text: string) => void,
   f: Features,
-): (count: number, added: boolean) => void {
+): (count: number, added?: boolean) => void {
   const launcher = view.el('launcher');
-  const badge = make('span', 'nx-badge');
-  badge.ariaHidden = 'true';
-  badge.hidden = true;
-  launcher?.append(badge);
+  const badge = launcher?.appendChild(make('span', 'nx-badge'));
+  badge?.setAttribute('aria-hidden', 'true');
   return (n, added) => {
-    if (!launcher) return;
-    const text = labels.notices.unread.replace('{n}', String(n));
-    badge.hidden = !n;
-    badge.textContent = n > 9 ? '9+' : String(n);
+    if (!badge) return;
+    const text = labels.notices.unread.replace('{n}', '' + n);
+    badge.textContent = n ? (n > 9 ? '9+' : '' + n) : '';
     // Closed or minimized with a count: its name says so; opened, the view has just named it anew.
-    if (n) launcher.ariaLabel = `${mode() === 'closed' ? labels.openChat : labels.closeChat}. ${text}`;
-    if (added) say(text);
-    if (added && f.sound) chime();
+    if (n) launcher!.ariaLabel = `${mode() == 'closed' ? labels.openChat : labels.closeChat}. ${text}`;
+    if (added) {
+      say(text);
+      if (f.sound) chime();
+    }
     if (f.titleBadge) document.title = (n ? `(${n}) ` : '') + document.title.replace(/^\(\d+\) /, '');
   };
 }

@@ -57,7 +57,7 @@ export class Widget implements NexusChatWidgetInstance {
   private readonly lifetime = new AbortController();
   private readonly api: Api;
   /** Storage and relaying allowed or not (`storage`, `consent` options). */
-  private readonly consent: Consent;
+  private readonly consentGate: Consent;
   private readonly storage: NamespacedStorage;
   /** Storage shared by every instance of this experience (remembered look, disclaimer acceptance). */
   private readonly experienceStorage: NamespacedStorage;
@@ -111,7 +111,7 @@ export class Widget implements NexusChatWidgetInstance {
     this.container = found || document.body;
 
     const ns = this.namespace = namespaceOf(config);
-    const consent = this.consent = new Consent(config, ns);
+    const consent = this.consentGate = new Consent(config, ns);
     this.storage = consent.own;
     this.experienceStorage = consent.storage(config.experienceId);
     this.locale = valid('locale', config.locale, LANGUAGE_TAG) ??
@@ -242,11 +242,11 @@ export class Widget implements NexusChatWidgetInstance {
   }
 
   grantConsent(): void {
-    if (!this.destroyed) this.consent.grant();
+    if (!this.destroyed) this.consentGate.grant();
   }
 
   revokeConsent(): void {
-    if (!this.destroyed) this.consent.revoke();
+    if (!this.destroyed) this.consentGate.revoke();
   }
 
   showTeaser(text: string, options?: TeaserOptions): void {
@@ -351,7 +351,7 @@ export class Widget implements NexusChatWidgetInstance {
     if (!this.initTries) {
       this.early.show(this.container, this.embedded, body, this.modes.mode, {
         launcher: () => this.modes.toggle(),
-        submit: () => this.consent.sent(),
+        submit: () => this.consentGate.sent(),
         input: (text) => this.typing.input(text),
         blur: () => this.typing.stop(),
       });
@@ -397,7 +397,7 @@ export class Widget implements NexusChatWidgetInstance {
         maximize: () => this.modes.toggleMaximized(),
         close: () => this.close(),
         submit: (text) => {
-          this.consent.sent();
+          this.consentGate.sent();
           this.sendMessage(text);
         },
         input: (text) => this.typing.input(text),
