@@ -52,7 +52,8 @@ export class Teaser {
   /** The shell mounted: shows a waiting teaser, and plans the experience's (not for a conversation under way). */
   plan(t: TeaserConfig | undefined): void {
     if (this.waiting) this.show(...this.waiting);
-    if (!t || !onPage(t.pages, location.pathname)) return;
+    // Embedded, there is no launcher to show it beside.
+    if (!t || !this.w.view()?.el('launcher') || !onPage(t.pages, location.pathname)) return;
     this.timer = setTimeout(
       () => !this.w.model.messages.length && this.show(t.text),
       Math.max(0, Number(t.delaySeconds) || 0) * 1000,
@@ -80,7 +81,10 @@ export class Teaser {
       if (b == close) this.dismiss();
       else if (b) this.accept(b.dataset.nxAction);
     };
-    el.onkeydown = (e) => e.key == 'Escape' && this.dismiss();
+    // Braces: a handler property returning false would cancel the key, and Enter would no longer press a button.
+    el.onkeydown = (e) => {
+      if (e.key == 'Escape') this.dismiss();
+    };
     view.el('root').append(el);
     this.say(`${labels.assistant}: ${t}`);
   }

@@ -61,10 +61,8 @@ export function unreadBadge(
     badge.textContent = n ? (n > 9 ? '9+' : '' + n) : '';
     // Closed or minimized with a count: its name says so; opened, the view has just named it anew.
     if (n) launcher!.ariaLabel = `${mode() == 'closed' ? labels.openChat : labels.closeChat}. ${text}`;
-    if (added) {
-      say(text);
-      if (f.sound) chime();
-    }
+    say(added ? text : '');
+    if (added && f.sound) chime();
     if (f.titleBadge) document.title = (n ? `(${n}) ` : '') + document.title.replace(/^\(\d+\) /, '');
   };
 }
