@@ -1,4 +1,5 @@
 /** Shapes of the server's answers as the widget reads them (internal; the server's OpenAPI is the reference). */
+import type { TeaserConfig } from './teaser';
 import type { Disclaimer, Features, WidgetAction } from './types';
 
 /** The words of the interaction controls (feedback, copy, voice, read aloud…). */
@@ -42,6 +43,8 @@ export interface Labels {
   conversationEnded: string;
   /** Shown when the answer engine (e.g. the integrator's bot) failed. */
   unavailable: string;
+  /** The unread count beside the launcher (`{n}`: the count) and the teaser's dismiss button. */
+  notices: { unread: string; dismiss: string };
 }
 
 /** One message of a resumed session. */
@@ -67,6 +70,8 @@ export interface InitResponse {
     features?: Features;
     /** Action ids and `send_event` names after which the next message starts a new session. */
     session?: { newSessionOnEvent?: string[] };
+    /** The proactive teaser beside the launcher (teaser.ts). */
+    teaser?: TeaserConfig;
   };
   shellHtml: string;
   labels: Labels;

@@ -4,7 +4,7 @@
  */
 import { isObject, validActions } from './actions';
 import type { ApiSettings } from './api';
-import type { WidgetConfig } from './types';
+import type { Features, WidgetConfig } from './types';
 
 /** BCP 47 language tag, loosely. */
 export const LANGUAGE_TAG = /^[a-z]{2,3}([-_][a-z\d]{1,8}){0,4}$/i;
@@ -92,4 +92,20 @@ export function apiSettings(c: WidgetConfig, scriptOrigin: string, signal: Abort
     userHash: c.userHash,
     signal,
   };
+}
+
+const DEFAULT_FEATURES: Required<Features> = {
+  voice: true,
+  tts: false,
+  ttsAuto: false,
+  feedback: true,
+  copy: true,
+  sound: false,
+  titleBadge: false,
+};
+
+/** The interaction controls: the defaults, then the experience's (`server`), then the config's booleans. */
+export function features(c?: WidgetConfig, server?: Features): Required<Features> {
+  const own = isObject(c?.features) ? Object.entries(c.features).filter(([, v]) => typeof v === 'boolean') : [];
+  return { ...DEFAULT_FEATURES, ...server, ...Object.fromEntries(own) };
 }

@@ -2,7 +2,8 @@
  * The event relay: every event a widget emits is also sent to the server's intake (`POST {apiUrl}/events`), which
  * forwards it to the experience's webhooks and analytics tools. Queued as emitted (nothing serialised then), sent in
  * batches after the widget is usable, by beacon when the page is hidden or left. The batching is pure logic over an
- * injected {@link RelayEnv} (test/relay.test.ts); `browserEnv` is the browser's.
+ * injected {@link RelayEnv} (test/relay.test.ts); `browserEnv` is the browser's. While consent is missing (consent.ts) the
+ * queue is held in memory: nothing is sent until consent is granted, and nothing at all if it never is.
  */
 import type { Emitter } from './events';
 import type { WidgetConfig } from './types';
@@ -48,6 +49,8 @@ export class Relay {
   private busy = false;
   private tries = 0;
   private started = false;
+  /** Consent is missing (consent.ts): events wait in memory and nothing is sent, not even as the page goes away. */
+  private held = false;
   /** Nothing more is queued nor sent: the server has no intake (404/405), or the widget was destroyed. */
   off = false;
   private warned = false;
@@ -69,9 +72,15 @@ export class Relay {
     this.schedule();
   }
 
+  /** Holds the events while consent is missing (`true`), or sends what waits once it is granted (`false`). */
+  hold(on: boolean): void {
+    this.held = on;
+    this.schedule();
+  }
+
   private schedule(): void {
     const n = this.queue.length + this.ready.length;
-    if (!this.started || this.busy || !n || (this.timer && (this.fixed || n < MAX_EVENTS))) return;
+    if (!this.started || this.held || this.busy || !n || (this.timer && (this.fixed || n < MAX_EVENTS))) return;
     this.env.clear(this.timer);
     this.fixed = n >= MAX_EVENTS;
     this.timer = this.env.set(() => this.flush(), this.fixed ? 0 : DELAY_MS);
@@ -86,6 +95,7 @@ export class Relay {
     this.env.clear(this.timer);
     this.timer = 0;
     this.fixed = false;
+    if (this.held) return;
     for (const [type, data, sessionId] of this.queue.splice(0)) {
       const s = JSON.stringify({
         id: this.env.newId(),

@@ -11,7 +11,7 @@
     init(c: any) {
       const p: any = { _c: c, _q: [] };
       let sid: string | null = (c && c.sessionId) || null;
-      'on off open close minimize maximize sendMessage startNewSession clearChat getSessionId destroy'
+      'on off open close minimize maximize sendMessage startNewSession clearChat getSessionId destroy grantConsent revokeConsent showTeaser'
         .split(' ')
         .forEach((m) => {
           p[m] = (...a: any[]) => {

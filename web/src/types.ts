@@ -108,6 +108,38 @@ export interface Features {
   feedback?: boolean;
   /** Copy button on each answer. Default: `true`. */
   copy?: boolean;
+  /**
+   * A short tone (Web Audio, no file) for a new answer while the panel is closed or minimized; never under
+   * `prefers-reduced-motion: reduce`, and silent in a muted tab. Default: `false`.
+   */
+  sound?: boolean;
+  /** Prefixes the page's title with the unread count, `(2) Title`, while there are unread answers. Default: `false`. */
+  titleBadge?: boolean;
+}
+
+/**
+ * Where the widget keeps its state (session id, unsent messages, used one-time buttons, remembered look, accepted
+ * disclaimer): `local` (`localStorage`, shared by the site's tabs, survives the browser), `session` (`sessionStorage`,
+ * this tab until it closes) or `none` (memory only: nothing survives a reload).
+ */
+export type StorageMode = 'local' | 'session' | 'none';
+
+/** The GDPR-friendly setup: nothing stored and nothing relayed before consent. */
+export interface ConsentOptions {
+  /**
+   * `true`: nothing is written to `localStorage`/`sessionStorage` (no cookies either: the widget sets none) and no
+   * event reaches `POST {apiUrl}/events` until `grantConsent()`; the widget works from memory meanwhile, and relayed
+   * events wait in memory and go out on grant (dropped if the page is left first). Default: `false`.
+   */
+  required?: boolean;
+  /** With `required`: the visitor's first message (typed and sent) grants consent. Default: `false`. */
+  grantOnFirstMessage?: boolean;
+}
+
+/** Options of `showTeaser(text, options)`. */
+export interface TeaserOptions {
+  /** Buttons under the teaser (at most 3 shown); each opens the chat and runs its action. Default: none. */
+  actions?: WidgetAction[];
 }
 
 /** An outgoing visitor message as the message interceptor sees it. */
@@ -196,7 +228,10 @@ export interface WidgetConfig {
    * none. Default: the experience's.
    */
   disclaimer?: Disclaimer | false;
-  /** Interaction controls. Defaults: `{voice: true, tts: false, ttsAuto: false, feedback: true, copy: true}`. */
+  /**
+   * Interaction controls. Defaults: `{voice: true, tts: false, ttsAuto: false, feedback: true, copy: true, sound: false,
+   * titleBadge: false}`.
+   */
   features?: Features;
   /**
    * `true`: this tab does not share its conversation with other tabs showing the same experience. Default: `false`
@@ -227,6 +262,10 @@ export interface WidgetConfig {
    * `#3`… for further live instances of the same experience on the page.
    */
   storageKey?: string;
+  /** Where the widget keeps its state (see {@link StorageMode}). Default: `local`. */
+  storage?: StorageMode;
+  /** Consent before storage and relayed events (the GDPR-friendly setup). Default: not required. */
+  consent?: ConsentOptions;
 }
 
 /** Fields every event payload carries. */
@@ -358,6 +397,22 @@ export interface NexusChatWidgetInstance {
   getSessionId(): string | null;
   /** Removes everything this instance added to the page (DOM, listeners, timers, requests). The stored session stays. */
   destroy(): void;
+  /**
+   * The visitor consented (with `consent.required`): what the widget kept in memory is stored from now on, held events
+   * are relayed, and the grant is remembered in the widget's storage for later page loads.
+   */
+  grantConsent(): void;
+  /**
+   * The visitor withdrew consent (or your consent manager reports none): every stored id, message and the remembered
+   * grant are removed, and nothing is stored or relayed again until `grantConsent()`. The chat goes on from memory.
+   */
+  revokeConsent(): void;
+  /**
+   * Shows `text` (as text) in a small dismissible bubble beside the launcher, without moving focus; opening it opens the
+   * chat with `text` as an assistant message. A teaser the visitor dismissed or opened is not shown again in this
+   * browser session. While the panel is open, `text` goes straight into the conversation.
+   */
+  showTeaser(text: string, options?: TeaserOptions): void;
 }
 
 /** `window.NexusChatWidget`. */

@@ -155,6 +155,9 @@ export class Conversation {
       case 'noted':
         this.show({ id: e.id, role: 'note', text: e.text }, true);
         break;
+      case 'teased':
+        this.show({ id: e.id, role: 'bot', text: e.text, local: true, actions: e.actions });
+        break;
       case 'rated':
         this.rate(e.id, e.rating);
         break;

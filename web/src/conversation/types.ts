@@ -109,6 +109,8 @@ export type ConversationEvent =
   | { type: 'newSessionRefused'; id: string }
   /** A line from the widget itself (e.g. "a person was asked for"). */
   | { type: 'noted'; id: string; text: string }
+  /** The visitor opened a teaser: its text becomes an assistant message of this page (not stored, no events). */
+  | { type: 'teased'; id: string; text: string; actions: WidgetAction[] }
   /** The visitor rated an answer (or a failed rating is undone). */
   | { type: 'rated'; id: string; rating: 'up' | 'down' | undefined }
   /** Another tab showing this widget changed something. */

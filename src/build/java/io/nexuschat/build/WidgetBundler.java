@@ -194,7 +194,11 @@ public class WidgetBundler {
             "restoreSize", "schedule", "setInput", "setMode", "setSession", "showSkeleton", "showWelcome", "sid",
             "skeleton", "skinKey", "speaker", "startedAt", "starting", "statusTimers", "takeOver", "taps", "tell",
             "textOf", "timer", "tries", "unshow", "userStatus", "voiceAvailable", "warned", "welcomeUsed",
-            "withRetries");
+            "withRetries",
+            // consent.ts, modes.ts, disclaimer.ts, startup.ts, teaser.ts, unread.ts
+            "acceptedElsewhere", "area", "areas", "boot", "byMessage", "consentGate", "dismissed", "early", "forget",
+            "gate", "granted", "hold", "memory", "modeChanged", "modes", "own", "persist", "plan", "say", "sent",
+            "skeletonGated", "stores", "storesLocally", "toggleMaximized", "toggleMinimized", "waiting", "write");
 
     /**
      * Shortens {@link #INTERNAL_PROPERTIES} with the esbuild binary esbuild-java unpacked (esbuild-java has no option

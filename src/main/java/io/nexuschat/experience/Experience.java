@@ -29,18 +29,27 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *        {@code io.nexuschat.relay.analytics.AnalyticsSinks}; never serialized out (it names secret variables)
  * @param identity identity verification: user ids must come with a {@code userHash} (HMAC-SHA256 with the secret in
  *        {@code secretEnv}); never serialized out
+ * @param teaser a proactive message shown beside the widget's launcher after a delay, on matching pages
  */
 @RegisterForReflection(targets = {Experience.class, Experience.Answer.class, Experience.Messages.class,
         Experience.WelcomeActions.class, Experience.Action.class, Experience.ActionSpec.class,
         Experience.Disclaimer.class, Experience.Theme.class, Experience.SessionPolicy.class,
-        Experience.Relay.class, Experience.Webhook.class, Experience.Identity.class})
+        Experience.Relay.class, Experience.Webhook.class, Experience.Identity.class, Experience.Teaser.class})
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
         List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase,
         List<Webhook> webhooks,
         @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Map<String, Object> analytics,
-        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Identity identity) {
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Identity identity, Teaser teaser) {
+
+    /** An experience without a teaser. */
+    public Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
+            List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase,
+            List<Webhook> webhooks, Map<String, Object> analytics, Identity identity) {
+        this(id, name, answer, messages, disclaimer, theme, allowedOrigins, session, relay, knowledgeBase, webhooks,
+                analytics, identity, null);
+    }
 
     /** An experience without identity verification. */
     public Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
@@ -54,7 +63,7 @@ public record Experience(String id, String name, Answer answer, Messages message
     public Experience(String id, String name, Answer answer, Messages messages, Disclaimer disclaimer, Theme theme,
             List<String> allowedOrigins, SessionPolicy session, Relay relay, List<String> knowledgeBase) {
         this(id, name, answer, messages, disclaimer, theme, allowedOrigins, session, relay, knowledgeBase, null,
-                null, null);
+                null, null, null);
     }
 
     /** Default absolute session lifetime: 24 hours. */
@@ -150,6 +159,17 @@ public record Experience(String id, String name, Answer answer, Messages message
         public boolean hashRequired() {
             return !Boolean.FALSE.equals(required);
         }
+    }
+
+    /**
+     * The proactive teaser: {@code text} (shown as text, at most 500 characters) appears beside the launcher
+     * {@code delaySeconds} (0 … 3600, default 0) after the widget starts, on pages whose path matches one of the
+     * {@code pages} globs ({@code *} any characters but {@code /}, {@code **} any characters, {@code ?} one character
+     * but {@code /}; every page when absent).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Teaser(String text, Integer delaySeconds, List<String> pages) {
     }
 
     /** Whether relayed events keep the text the visitor typed or spoke. */

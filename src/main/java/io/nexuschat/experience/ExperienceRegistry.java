@@ -130,6 +130,13 @@ public class ExperienceRegistry {
             throw new IllegalStateException(source + ": session.newSessionOnEvent must list action ids or send_event "
                     + "names (non-blank strings)");
         }
+        Experience.Teaser t = e.teaser();
+        if (t != null && (t.text() == null || t.text().isBlank() || t.text().length() > 500
+                || (t.delaySeconds() != null && (t.delaySeconds() < 0 || t.delaySeconds() > 3600))
+                || (t.pages() != null && t.pages().stream().anyMatch(p -> p == null || p.isBlank())))) {
+            throw new IllegalStateException(source + ": \"teaser\" must be {\"text\": 1–500 characters, "
+                    + "\"delaySeconds\": 0–3600, \"pages\": [path globs such as \"/pricing\" or \"/docs/**\"]}");
+        }
         return e;
     }
 

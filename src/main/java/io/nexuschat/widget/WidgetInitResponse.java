@@ -13,7 +13,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * the rendered shell, the labels the bundle needs later, and the snapshot of the resumed session when it is active.
  *
  * @param experience public settings of the experience, after init overrides (welcome actions, disclaimer, the
- *        {@code features} the bundle shows unless its config switches them off, and its session rules)
+ *        {@code features} the bundle shows unless its config switches them off, its session rules, and its
+ *        proactive {@code teaser})
  * @param shellHtml the widget shell (trusted, server-rendered HTML)
  * @param labels the widget's words in the visitor's language
  * @param session the resumed session with its messages, absent when there is none to resume
@@ -27,7 +28,8 @@ public record WidgetInitResponse(PublicExperience experience, String shellHtml, 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PublicExperience(String id, String name, Theme theme, Messages messages,
-            Experience.Disclaimer disclaimer, Map<String, Boolean> features, SessionRules session) {
+            Experience.Disclaimer disclaimer, Map<String, Boolean> features, SessionRules session,
+            Experience.Teaser teaser) {
     }
 
     /**

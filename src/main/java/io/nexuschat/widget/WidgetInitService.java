@@ -51,10 +51,11 @@ public class WidgetInitService {
 
     /**
      * Interaction controls the bundle shows unless the init config switches them off ({@code voice} only where the
-     * browser supports speech recognition). One map for every experience until experiences configure their own.
+     * browser supports speech recognition), and the unread notices it adds ({@code sound}, {@code titleBadge}, off
+     * unless the init config switches them on). One map for every experience until experiences configure their own.
      */
     static final Map<String, Boolean> FEATURES = Map.of("voice", true, "tts", false, "ttsAuto", false, "feedback",
-            true, "copy", true);
+            true, "copy", true, "sound", false, "titleBadge", false);
 
     @Inject
     ExperienceRegistry experiences;
@@ -117,7 +118,8 @@ public class WidgetInitService {
                 new WidgetInitResponse.Messages(shell.welcomeMessage(), display, actions), disclaimer, FEATURES,
                 experience.newSessionOnEvent().isEmpty()
                         ? null
-                        : new WidgetInitResponse.SessionRules(experience.newSessionOnEvent()));
+                        : new WidgetInitResponse.SessionRules(experience.newSessionOnEvent()),
+                experience.teaser());
         return new WidgetInitResponse(publicExperience, Templates.shell(shell).render(), labels,
                 snapshot(experience, request, origin));
     }

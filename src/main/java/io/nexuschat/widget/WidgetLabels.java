@@ -3,6 +3,8 @@ package io.nexuschat.widget;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -67,6 +69,12 @@ public record WidgetLabels(String lang, String dir, String openChat, String clos
                     "ממתין לחיבור; יישלח כשתחזרו לרשת.", "משהו השתבש. נסו שוב.", "לא התקבלה תשובה בזמן. נסו שוב.",
                     "את/ה", "העוזר", WidgetControlLabels.HE, "שיחה חדשה", "השיחה הסתיימה",
                     "העוזר אינו זמין כרגע. נסו שוב מאוחר יותר."));
+
+    /** The words of the unread count and the teaser (serialized as {@code notices}), in this language. */
+    @JsonProperty("notices")
+    public WidgetNoticeLabels notices() {
+        return WidgetNoticeLabels.forLang(lang);
+    }
 
     /** The labels for a BCP 47 tag such as {@code de-CH}, by its primary language; English when unknown or null. */
     public static WidgetLabels forLocale(String tag) {
