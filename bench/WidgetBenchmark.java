@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,6 +44,10 @@ public class WidgetBenchmark {
 
     static final int PORT = 18090;
     static String ours;
+    /** Every browser wait (navigation, selector, script promise) ends with an error after this long. */
+    static final int WAIT_MS = 15_000;
+    /** Messages of the long conversation whose heap is measured (the smoke run sends fewer). */
+    static final int MESSAGES = Integer.getInteger("messages", 50);
     static Path peers;
 
     /** Finds the first visible, enabled text field in the page or any open shadow root; records when it appeared. */
@@ -84,8 +89,13 @@ public class WidgetBenchmark {
         int loads = args.length > 3 ? Integer.parseInt(args[3]) : 15;
         Files.createDirectories(out);
         Path ourScript = Files.createTempFile("nexus-chat-widget", ".js");
-        Files.write(ourScript, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ours
-                + "/nexus-chat-widget.js")).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+        HttpResponse<byte[]> bundle = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                .send(HttpRequest.newBuilder(URI.create(ours + "/nexus-chat-widget.js"))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (bundle.statusCode() != 200) {
+            throw new IllegalStateException("GET /nexus-chat-widget.js answered " + bundle.statusCode());
+        }
+        Files.write(ourScript, bundle.body());
 
         List<Widget> widgets = new ArrayList<>();
         widgets.add(new Widget("nexus-chat", "this build", "ours.html", ourScript));
@@ -119,7 +129,7 @@ public class WidgetBenchmark {
                         runs.stream().mapToDouble(Load::longTaskMs).average().orElse(Double.NaN),
                         median(runs.stream().mapToDouble(Load::heapMb).toArray()), runs.size()));
             }
-            log("nexus-chat: launcher, click → focus, first chunk, 50 messages");
+            log("nexus-chat: launcher, click → focus, first chunk, %d messages", MESSAGES);
             extra.putAll(ourExtras(browser, loads));
         } finally {
             server.stop(0);
@@ -145,7 +155,7 @@ public class WidgetBenchmark {
 
     /** One load in a fresh context; null when no usable input appeared within 15 s. */
     static Load load(Browser browser, Widget w) {
-        try (BrowserContext context = browser.newContext()) {
+        try (BrowserContext context = context(browser)) {
             Page page = context.newPage();
             page.addInitScript(PROBE);
             page.navigate("http://127.0.0.1:" + PORT + "/" + w.page);
@@ -169,6 +179,20 @@ public class WidgetBenchmark {
         }
     }
 
+    /** A fresh context (empty cache and storage) whose every wait is bounded. */
+    static BrowserContext context(Browser browser) {
+        BrowserContext context = browser.newContext();
+        context.setDefaultTimeout(WAIT_MS);
+        context.setDefaultNavigationTimeout(WAIT_MS);
+        return context;
+    }
+
+    /** A script promise that fails after {@link #WAIT_MS} instead of waiting for ever (evaluate has no timeout). */
+    static String bounded(String promiseBody) {
+        return "() => new Promise((done, fail) => { setTimeout(() => fail(new Error('no result within " + WAIT_MS
+                + " ms')), " + WAIT_MS + "); " + promiseBody + " })";
+    }
+
     static double heapMb(Page page) {
         CDPSession cdp = page.context().newCDPSession(page);
         cdp.send("HeapProfiler.collectGarbage");
@@ -184,22 +208,20 @@ public class WidgetBenchmark {
         List<Double> usableShell = new ArrayList<>();
         List<Double> afterInit = new ArrayList<>();
         for (int i = 0; i < loads; i++) {
-            try (BrowserContext context = browser.newContext()) {
+            try (BrowserContext context = context(browser)) {
                 Page page = context.newPage();
                 page.navigate("http://127.0.0.1:" + PORT + "/ours-floating.html");
                 page.waitForFunction("() => window.__launcher");
                 launcher.add(((Number) page.evaluate("() => window.__launcher")).doubleValue());
-                focus.add(((Number) page.evaluate("""
-                        () => new Promise((done) => {
-                          const root = document.querySelector('nexus-chat-widget').shadowRoot;
-                          const t0 = performance.now();
-                          root.querySelector('.nx-launcher').click();
-                          const tick = () => root.activeElement?.tagName === 'TEXTAREA'
-                            ? done(performance.now() - t0) : requestAnimationFrame(tick);
-                          tick();
-                        })""")).doubleValue());
+                focus.add(((Number) page.evaluate(bounded("""
+                        const root = document.querySelector('nexus-chat-widget').shadowRoot;
+                        const t0 = performance.now();
+                        root.querySelector('.nx-launcher').click();
+                        const tick = () => root.activeElement?.tagName === 'TEXTAREA'
+                          ? done(performance.now() - t0) : requestAnimationFrame(tick);
+                        tick();"""))).doubleValue());
             }
-            try (BrowserContext context = browser.newContext()) {
+            try (BrowserContext context = context(browser)) {
                 Page page = context.newPage();
                 page.navigate("http://127.0.0.1:" + PORT + "/ours.html");
                 page.waitForFunction("() => window.__mounted");
@@ -207,34 +229,41 @@ public class WidgetBenchmark {
                 afterInit.add(((Number) page.evaluate("() => window.__mounted - performance.getEntriesByType("
                         + "'resource').find((e) => e.name.endsWith('/widget/init')).responseEnd")).doubleValue());
                 chunk.add(((Number) page.evaluate(
-                        """
-                                () => new Promise((done) => {
-                                  const root = [...document.querySelectorAll('nexus-chat-widget')].at(-1).shadowRoot;
-                                  const input = root.querySelector('[data-nx=input]');
-                                  input.value = 'How fast is the first chunk?';
-                                  const t0 = performance.now();
-                                  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-                                  const tick = () => root.querySelector('[data-nx=messages] .nx-bot')
-                                    ? done(performance.now() - t0) : requestAnimationFrame(tick);
-                                  tick();
-                                })"""))
+                        bounded("""
+                                const root = [...document.querySelectorAll('nexus-chat-widget')].at(-1).shadowRoot;
+                                const input = root.querySelector('[data-nx=input]');
+                                input.value = 'How fast is the first chunk?';
+                                const t0 = performance.now();
+                                input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+                                const tick = () => root.querySelector('[data-nx=messages] .nx-bot')
+                                  ? done(performance.now() - t0) : requestAnimationFrame(tick);
+                                tick();""")))
                         .doubleValue());
             }
         }
         double heap50;
-        try (BrowserContext context = browser.newContext()) {
+        try (BrowserContext context = context(browser)) {
             Page page = context.newPage();
             page.navigate("http://127.0.0.1:" + PORT + "/ours.html");
             page.waitForFunction("() => window.__mounted");
-            page.evaluate("""
-                    async () => {
-                      for (let i = 0; i < 50; i++) {
-                        await new Promise((done) => {
-                          const off = window.widget.on('messageComplete', () => { off(); done(); });
-                          window.widget.sendMessage('Message number ' + i + ': how do sessions work?');
-                        });
-                      }
-                    }""", null);
+            // Each answer bounded: an error event or no messageComplete within the wait fails the run, never hangs it.
+            page.evaluate(
+                    """
+                            async ([count, waitMs]) => {
+                              for (let i = 0; i < count; i++) {
+                                await new Promise((done, fail) => {
+                                  const timer = setTimeout(() => fail(new Error('message ' + i + ': no answer')), waitMs);
+                                  const offError = window.widget.on('error', (e) => {
+                                    clearTimeout(timer); offError(); fail(new Error('message ' + i + ': ' + e.type + ' ' + e.message));
+                                  });
+                                  const off = window.widget.on('messageComplete', () => {
+                                    clearTimeout(timer); off(); offError(); done();
+                                  });
+                                  window.widget.sendMessage('Message number ' + i + ': how do sessions work?');
+                                });
+                              }
+                            }""",
+                    List.of(MESSAGES, WAIT_MS));
             heap50 = heapMb(page);
         }
         Map<String, String> m = new LinkedHashMap<>();
@@ -243,7 +272,7 @@ public class WidgetBenchmark {
         m.put("server_shell_mounted_p50_ms", fmt(median(usableShell)));
         m.put("init_response_end_to_shell_mounted_p50_ms", fmt(median(afterInit)));
         m.put("enter_to_first_chunk_p50_ms", fmt(median(chunk)));
-        m.put("heap_after_50_messages_mb", fmt(heap50));
+        m.put("heap_after_" + MESSAGES + "_messages_mb", fmt(heap50));
         return m;
     }
 

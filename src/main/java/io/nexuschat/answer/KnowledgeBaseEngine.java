@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -20,8 +22,10 @@ import io.quarkus.runtime.Startup;
 /**
  * The embedded default engine ({@code knowledge-base}): answers with the best-matching sections of the experience's
  * Markdown knowledge base (BM25, see {@link KnowledgeBaseIndex}), links included, or — when nothing matches well
- * enough — says so honestly and offers a handover to a person. Indexes are built at startup for every experience
- * that uses this engine, so a broken knowledge base stops startup instead of failing the first visitor.
+ * enough — says so honestly and offers a handover to a person. At startup every experience that uses this engine has
+ * its files checked (a missing file stops startup) and its index built on a background thread, so the HTTP server
+ * does not wait for Lucene: until the indexes are built (or if one fails) readiness is DOWN
+ * ({@link KnowledgeBaseReadiness}), and a question that arrives meanwhile waits for its index.
  *
  * <p>
  * Settings ({@code answer.settings}):
@@ -72,16 +76,53 @@ public class KnowledgeBaseEngine implements AnswerEngine {
     private static final Logger LOG = Logger.getLogger(KnowledgeBaseEngine.class);
 
     private final ExperienceRegistry registry;
-    private final Map<String, KnowledgeBaseIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<KnowledgeBaseIndex>> indexes = new ConcurrentHashMap<>();
 
     @Inject
     public KnowledgeBaseEngine(ExperienceRegistry registry) {
         this.registry = registry;
+        List<Experience> toIndex = new ArrayList<>();
         for (Experience experience : registry.all()) {
             if (ID.equals(experience.engine())) {
-                indexes.put(experience.id(), build(experience));
+                for (String file : registry.knowledgeBaseFiles(experience)) {
+                    if (registry.readFile(experience, file).isEmpty()) {
+                        throw missing(experience, file);
+                    }
+                }
+                indexes.put(experience.id(), new CompletableFuture<>());
+                toIndex.add(experience);
             }
         }
+        if (!toIndex.isEmpty()) {
+            // Off the startup path: Lucene's first index costs ~0.5 s of a 2-core machine's start.
+            Thread.ofPlatform().daemon().name("knowledge-base-index").start(() -> {
+                for (Experience experience : toIndex) {
+                    CompletableFuture<KnowledgeBaseIndex> future = indexes.get(experience.id());
+                    try {
+                        future.complete(build(experience));
+                    } catch (RuntimeException | Error e) {
+                        LOG.errorf(e, "Knowledge base of '%s' could not be indexed", experience.id());
+                        future.completeExceptionally(e);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Whether every index started at startup is built; empty when they all are, else what is missing or failed (for
+     * {@link KnowledgeBaseReadiness}).
+     */
+    Map<String, String> pendingIndexes() {
+        Map<String, String> pending = new java.util.TreeMap<>();
+        indexes.forEach((id, future) -> {
+            if (!future.isDone()) {
+                pending.put(id, "indexing");
+            } else if (future.isCompletedExceptionally()) {
+                pending.put(id, "failed: " + future.exceptionNow().getMessage());
+            }
+        });
+        return pending;
     }
 
     @Override
@@ -141,9 +182,24 @@ public class KnowledgeBaseEngine implements AnswerEngine {
         return index.search(terms, context, CONTEXT_WEIGHT, maxHits);
     }
 
-    /** The index of an experience; built on first use for experiences not known at startup. */
+    /**
+     * The index of an experience, waiting for it while the startup build runs; built on first use for experiences not
+     * known at startup.
+     */
     KnowledgeBaseIndex index(Experience experience) {
-        return indexes.computeIfAbsent(experience.id(), id -> build(experience));
+        CompletableFuture<KnowledgeBaseIndex> future = indexes.computeIfAbsent(experience.id(),
+                id -> CompletableFuture.completedFuture(build(experience)));
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw new AnswerException("The knowledge base of '" + experience.id() + "' could not be indexed",
+                    e.getCause());
+        }
+    }
+
+    private static IllegalStateException missing(Experience experience, String file) {
+        return new IllegalStateException(
+                "Experience '" + experience.id() + "': knowledge-base file not found: " + file);
     }
 
     private KnowledgeBaseIndex build(Experience experience) {
@@ -151,8 +207,7 @@ public class KnowledgeBaseEngine implements AnswerEngine {
         List<String> files = registry.knowledgeBaseFiles(experience);
         List<KnowledgeBaseSection> sections = new ArrayList<>();
         for (String file : files) {
-            String markdown = registry.readFile(experience, file).orElseThrow(() -> new IllegalStateException(
-                    "Experience '" + experience.id() + "': knowledge-base file not found: " + file));
+            String markdown = registry.readFile(experience, file).orElseThrow(() -> missing(experience, file));
             sections.addAll(KnowledgeBaseSection.parse(file, markdown));
         }
         KnowledgeBaseIndex index = new KnowledgeBaseIndex(sections);
@@ -194,6 +249,6 @@ public class KnowledgeBaseEngine implements AnswerEngine {
 
     @PreDestroy
     void close() {
-        indexes.values().forEach(KnowledgeBaseIndex::close);
+        indexes.values().forEach(future -> future.thenAccept(KnowledgeBaseIndex::close));
     }
 }
