@@ -64,6 +64,13 @@ class ApiScopesTest {
     }
 
     @Test
+    void theWidgetFilesIgnoreAScopedKey() {
+        // Public files outside /api/: a key a page happens to send is not this endpoint's business.
+        given().header("Authorization", HOOKS).get("/nexus-chat-widget.js").then().statusCode(200);
+        given().header("Authorization", READER).get("/nexus-chat-widget.d.ts").then().statusCode(200);
+    }
+
+    @Test
     void wrongKeyIsStillA401AndNoKeyIsUntouched() {
         given().header("Authorization", "Bearer not-a-key").get("/api/v2/sessions").then().statusCode(401);
         given().get("/api/v2/sessions").then().statusCode(401);
