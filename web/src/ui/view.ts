@@ -136,7 +136,8 @@ export class View {
     [this.host, this.root] = hostFor(embedded);
     this.root.append(trusted(shellHtml));
     const root = this.el('root');
-    paint(root, ...theme);
+    // A theme given as a string is a mode (the shell's class), not tokens.
+    paint(root, ...theme.filter((t) => typeof t == 'object'));
     this.bind();
     parent.append(this.host);
     legible(root);

@@ -53,6 +53,8 @@ class WidgetReadingBrowserTest extends BrowserScenario {
         String code = (String) pre.evaluate("el => el.innerText");
         assertThat(code).contains("<script src=\"https://chat.example.com/nexus-chat-widget.js\" async></script>");
 
+        page.screenshot(new com.microsoft.playwright.Page.ScreenshotOptions()
+                .setPath(java.nio.file.Path.of("target/screenshots/reading-code.png")));
         answer.locator(".nx-code").first().getByRole(AriaRole.BUTTON).click();
         assertThat(answer.locator("[data-nx-tool=status]")).hasText("Copied");
         assertThat(page.evaluate("() => navigator.clipboard.readText()")).isEqualTo(code);
@@ -84,6 +86,8 @@ class WidgetReadingBrowserTest extends BrowserScenario {
                   return broken;
                 }""");
         assertThat(broken).as("words broken across lines").isEmpty();
+        page.screenshot(new com.microsoft.playwright.Page.ScreenshotOptions()
+                .setPath(java.nio.file.Path.of("target/screenshots/reading-table.png")));
         assertThat(scroller.locator("td code").count()).isPositive();
         AxeResults results = new AxeBuilder(page).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
                 .analyze();

@@ -126,6 +126,16 @@ class WidgetThemeBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void aThemeModeKeepsTheExperiencesColours() {
+        openFixture("a11y?theme=dark");
+        waitForWidgets(1);
+        // theme: 'dark' is a mode, not a colour: the experience's primary colour (#4f46e5) stays.
+        assertThat(css(part("launcher"), "background-color")).isEqualTo("rgb(79, 70, 229)");
+        assertThat(css(part("header"), "background-color")).isEqualTo("rgb(79, 70, 229)");
+        assertThat(css(part("send"), "color")).isEqualTo("rgb(255, 255, 255)");
+    }
+
+    @Test
     void themeAutoFollowsTheVisitorsColourScheme() {
         page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
         openFixture("theme-auto");
