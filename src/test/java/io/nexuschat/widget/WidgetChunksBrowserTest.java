@@ -102,7 +102,8 @@ class WidgetChunksBrowserTest extends BrowserScenario {
         ask("No speech APIs here");
         assertThat(fetched("voice")).isEmpty();
 
-        openFixture("basic");
+        // Default features (voice on, as far as this Chromium supports it), no interceptor.
+        openFixture("feedback");
         waitForWidgets(1);
         launcher().click();
         ask("Nothing lazy needed");
