@@ -12,11 +12,15 @@ const script = globalThis.document?.currentScript as HTMLScriptElement | null | 
 export const scriptOrigin = script?.src ? new URL(script.src).origin : globalThis.location?.origin;
 
 const loading: Record<string, Promise<unknown>> = {};
+/** Failed chunk loads so far: a load tried again asks for another URL, since browsers remember a failed import. */
+let failures = 0;
 
 /** Loads chunk `name` once per page; a failed load is tried again on the next call. */
 export function chunk<T>(name: string): Promise<T> {
-  return (loading[name] ??= import(`${scriptOrigin}/widget/${__NX_CHUNKS__[name]}`).catch((e) => {
-    delete loading[name];
-    throw e;
-  })) as Promise<T>;
+  return (loading[name] ??= import(`${scriptOrigin}/widget/${__NX_CHUNKS__[name]}${failures ? `?${failures}` : ''}`)
+    .catch((e) => {
+      delete loading[name];
+      failures++;
+      throw e;
+    })) as Promise<T>;
 }
