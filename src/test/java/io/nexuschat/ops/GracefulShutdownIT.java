@@ -126,6 +126,9 @@ class GracefulShutdownIT {
         assertThat(query.awaitEnd(Duration.ZERO)).as("the answer still streams when new requests are refused")
                 .isFalse();
         assertThat(first.status("/q/health/ready")).as("readiness DOWN during the shutdown").isEqualTo(503);
+        JsonNode refused = JSON.readTree(PackagedApp.send("POST", url + "/api/v2/sessions", null,
+                JSON.writeValueAsString(Map.of("experienceId", "slow")), 503));
+        assertThat(refused.get("type").asText()).isEqualTo("urn:nexus-chat:problem:shutting-down");
         assertThat(live.awaitEnd(DEADLINE)).as("the live event stream ended by the shutdown").isTrue();
 
         JsonNode complete = JSON.readTree(query.next("complete", DEADLINE).data());
