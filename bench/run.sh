@@ -61,14 +61,15 @@ else
 fi
 rm -f "$out"/*.csv "$out/report.md" 2>/dev/null || true
 mkdir -p "$out" target/bench/lib
-port=18080
+port=${BENCH_PORT:-18080}
 work=$(mktemp -d)
 server=
-stop() {
+stop() { # stop [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 20)
   if [ -n "$server" ]; then
     kill "$server" 2>/dev/null || true
-    # A server overloaded by the sweeps may hang in its shutdown: killed after 20 s.
-    for _ in $(seq 1 100); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done
+    # A server overloaded by the sweeps may hang in its shutdown: killed after 20 s. A training run writes its AOT
+    # cache at exit (a child JVM assembles it: ~10–40 s on a busy 2-core machine) and gets longer.
+    for _ in $(seq 1 $((${1:-20} * 5))); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true # 143/137: ended by the signal, as asked
   fi
@@ -159,7 +160,7 @@ if [ "$smoke" != 1 ]; then
   rm -f "$aot"
   start_server training "-XX:AOTCacheOutput=$aot"
   train "http://127.0.0.1:$port"
-  stop
+  stop 240
   [ -f "$aot" ] || echo "[bench] no AOT cache written (JDK < 25?): $(tail -3 "$work/server-training.log")"
 fi
 # Interleaved, so that every variant sees the same machine load.
@@ -229,7 +230,7 @@ fi
 widget_rc=0
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 XDG_CACHE_HOME="$PWD/target/xdg-cache" XDG_CONFIG_HOME="$PWD/target/xdg-config" \
   timeout --kill-after=10 "$([ "$smoke" = 1 ] && echo 90 || echo "${BENCH_WIDGET_TIMEOUT:-1800}")" \
-  java --enable-native-access=ALL-UNNAMED -Dmessages="$([ "$smoke" = 1 ] && echo 5 || echo 50)" -cp "$(cat target/bench/test.cp)" \
+  java --enable-native-access=ALL-UNNAMED -Dpages.port=$((port + 10)) -Dmessages="$([ "$smoke" = 1 ] && echo 5 || echo 50)" -cp "$(cat target/bench/test.cp)" \
   bench/WidgetBenchmark.java "http://127.0.0.1:$port" "$PWD/$peers_dir" "$out" \
   "$([ "$smoke" = 1 ] && echo 2 || echo 15)" || widget_rc=$?
 [ "$widget_rc" = 0 ] || fail "widget part (status $widget_rc; 124 = over its time limit)"
