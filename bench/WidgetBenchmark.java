@@ -42,7 +42,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 public class WidgetBenchmark {
 
-    static final int PORT = 18090;
+    static final int PORT = Integer.getInteger("pages.port", 18090);
     static String ours;
     /** Every browser wait (navigation, selector, script promise) ends with an error after this long. */
     static final int WAIT_MS = 15_000;

@@ -61,14 +61,15 @@ else
 fi
 rm -f "$out"/*.csv "$out/report.md" 2>/dev/null || true
 mkdir -p "$out" target/bench/lib
-port=18080
+port=${BENCH_PORT:-18080}
 work=$(mktemp -d)
 server=
-stop() {
+stop() { # stop [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 20)
   if [ -n "$server" ]; then
     kill "$server" 2>/dev/null || true
-    # A server overloaded by the sweeps may hang in its shutdown: killed after 20 s.
-    for _ in $(seq 1 100); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done
+    # A server overloaded by the sweeps may hang in its shutdown: killed after 20 s. A training run writes its AOT
+    # cache at exit (a child JVM assembles it: ~10–40 s on a busy 2-core machine) and gets longer.
+    for _ in $(seq 1 $((${1:-20} * 5))); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true # 143/137: ended by the signal, as asked
   fi
@@ -84,10 +85,12 @@ maven_step() { # maven_step WHAT ARGS...: offline first, then online
   shift
   timeout 120 ./mvnw -B -o -q "$@" >/dev/null 2>&1 || bounded 300 "$what" ./mvnw -B -q "$@"
 }
-[ -f target/bench/lib/jfreechart-1.5.6.jar ] || maven_step "fetching JFreeChart" dependency:copy \
-  -Dartifact=org.jfree:jfreechart:1.5.6 -DoutputDirectory=target/bench/lib
-[ -f target/bench/test.cp ] || maven_step "resolving the test classpath (Playwright)" dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/test.cp
+if [ ! -f target/bench/lib/jfreechart-1.5.6.jar ] || [ ! -f target/bench/test.cp ]; then
+  echo "[bench] resolving JFreeChart and the test classpath (Playwright) with Maven"
+  maven_step "resolving JFreeChart and the test classpath (Playwright)" dependency:copy dependency:build-classpath \
+    -Dartifact=org.jfree:jfreechart:1.5.6 -DoutputDirectory=target/bench/lib \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/test.cp
+fi
 
 # train URL: the requests a first visitor makes (bundle, init, a session, a streamed answer), for the AOT training run.
 train() {
@@ -141,7 +144,7 @@ within ${BENCH_START_TIMEOUT:-90} s"; }
     'BEGIN { printf "%.0f", s * 1000 }')"
 }
 
-echo "[bench] 1/4 start time ($(uptime | sed 's/.*load/load/'))"
+echo "[bench] 1/4 start time at ${SECONDS} s ($(uptime | sed 's/.*load/load/'))"
 echo "variant,database,run,first_200_ms,ready_ms,quarkus_ms" > "$out/start.csv"
 runs=$([ "$smoke" = 1 ] && echo 1 || echo "${BENCH_START_RUNS:-5}")
 aot=target/bench/app.aot
@@ -159,10 +162,11 @@ if [ "$smoke" != 1 ]; then
   rm -f "$aot"
   start_server training "-XX:AOTCacheOutput=$aot"
   train "http://127.0.0.1:$port"
-  stop
+  stop 240
   [ -f "$aot" ] || echo "[bench] no AOT cache written (JDK < 25?): $(tail -3 "$work/server-training.log")"
 fi
-# Interleaved, so that every variant sees the same machine load.
+# Interleaved, so that every variant sees the same machine load. The smoke run times the start of its one server below.
+[ "$smoke" = 1 ] && runs=0
 for i in $(seq 1 "$runs"); do
   if [ -n "$trivial" ]; then
     start_server trivial "" "" "$trivial"
@@ -188,8 +192,9 @@ for i in $(seq 1 "$runs"); do
 done
 cat "$out/start.csv"
 
-echo "[bench] 2/4 load ($(uptime | sed 's/.*load/load/'))"
+echo "[bench] 2/4 load at ${SECONDS} s ($(uptime | sed 's/.*load/load/'))"
 BENCH_LOG_LEVEL=WARN start_server load ""
+[ "$smoke" != 1 ] || echo "default flags,fresh,1,$started" >> "$out/start.csv"
 if [ "$smoke" = 1 ]; then
   load_args=(-Dwarmup=1 -Drate=100 -Dseconds=1 -Dstreams=10 -Dsweep-seconds=1 -Drates=100 -Dstream-levels=10 -Dbatches=1,10)
   load_limit=90
@@ -206,11 +211,13 @@ if [ "$load_rc" != 0 ]; then
 fi
 tail -5 "$work/server-load.log" | grep -i 'OutOfMemory' && echo "[bench] the server ran out of heap"
 [ "$smoke" = 1 ] || [ ! -f "$out/load.md" ] || cp "$out/load.md" bench/results/latest.md
-stop
-# The widget part gets a fresh server, whatever the load did to the first one.
-BENCH_LOG_LEVEL=WARN start_server widget ""
+if [ "$smoke" != 1 ]; then
+  # The widget part gets a fresh server, whatever the load did to the first one (the smoke run keeps its one server).
+  stop
+  BENCH_LOG_LEVEL=WARN start_server widget ""
+fi
 
-echo "[bench] 3/4 widget ($(uptime | sed 's/.*load/load/'))"
+echo "[bench] 3/4 widget at ${SECONDS} s ($(uptime | sed 's/.*load/load/'))"
 peers=target/bench/peers
 if [ "$smoke" = 1 ] || [ "${BENCH_PEERS:-1}" = 0 ]; then
   echo "[bench] peer widgets skipped ($([ "$smoke" = 1 ] && echo "smoke run" || echo BENCH_PEERS=0)): only ours is measured"
@@ -229,13 +236,13 @@ fi
 widget_rc=0
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 XDG_CACHE_HOME="$PWD/target/xdg-cache" XDG_CONFIG_HOME="$PWD/target/xdg-config" \
   timeout --kill-after=10 "$([ "$smoke" = 1 ] && echo 90 || echo "${BENCH_WIDGET_TIMEOUT:-1800}")" \
-  java --enable-native-access=ALL-UNNAMED -Dmessages="$([ "$smoke" = 1 ] && echo 5 || echo 50)" -cp "$(cat target/bench/test.cp)" \
+  java --enable-native-access=ALL-UNNAMED -Dpages.port=$((port + 10)) -Dmessages="$([ "$smoke" = 1 ] && echo 5 || echo 50)" -cp "$(cat target/bench/test.cp)" \
   bench/WidgetBenchmark.java "http://127.0.0.1:$port" "$PWD/$peers_dir" "$out" \
   "$([ "$smoke" = 1 ] && echo 2 || echo 15)" || widget_rc=$?
 [ "$widget_rc" = 0 ] || fail "widget part (status $widget_rc; 124 = over its time limit)"
 stop
 
-echo "[bench] 4/4 report"
+echo "[bench] 4/4 report at ${SECONDS} s"
 {
   echo "Run $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo),"
   echo "$(java -version 2>&1 | head -1), Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{ print $2 }'),"
