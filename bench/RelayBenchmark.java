@@ -130,7 +130,11 @@ public class RelayBenchmark {
                     }));
                 }
                 for (Future<Object> f : posting) {
-                    f.get(); // each request is bounded by REQUEST_TIMEOUT
+                    try {
+                        f.get(); // each request is bounded by REQUEST_TIMEOUT
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw e.getCause() instanceof Failed failed ? failed : new Failed(e.getCause().toString());
+                    }
                 }
             }
             awaitAll("first pass (events delivered as they were posted)", firstPass, ids, start, wait, base);

@@ -36,6 +36,8 @@ public class AttemptRecorder {
     private static final Logger LOG = Logger.getLogger(AttemptRecorder.class);
     /** Attempts recorded in one transaction at most. */
     static final int MAX_GROUP = 1000;
+    /** How long the recorder gathers outcomes after the first before it writes them. */
+    static final Duration LINGER = Duration.ofMillis(20);
 
     /**
      * One attempt to record.
@@ -107,7 +109,18 @@ public class AttemptRecorder {
                 if (first != null) {
                     List<Attempt> group = new ArrayList<>();
                     group.add(first);
-                    queue.drainTo(group, MAX_GROUP - 1);
+                    // Outcomes keep coming while deliveries flow: gather them for a moment, so that a commit (on H2:
+                    // writing every page the transaction touched) records many. Their deliveries stay leased.
+                    long until = System.nanoTime() + LINGER.toNanos();
+                    long left;
+                    while (queue.drainTo(group, MAX_GROUP - group.size()) >= 0 && group.size() < MAX_GROUP
+                            && (left = until - System.nanoTime()) > 0) {
+                        Attempt next = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        group.add(next);
+                    }
                     synchronized (writing) {
                         write(group);
                     }

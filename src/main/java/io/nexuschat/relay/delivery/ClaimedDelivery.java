@@ -21,4 +21,10 @@ import java.util.UUID;
  */
 public record ClaimedDelivery(long id, UUID endpointId, int attempts, UUID eventId, String type, Instant occurredAt,
         String data, UUID sessionId, String userId, Instant leaseUntil) {
+
+    /** By row and lease only (consistent with equals): senders key maps by deliveries, and data can be long. */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id) * 31 + leaseUntil.hashCode();
+    }
 }

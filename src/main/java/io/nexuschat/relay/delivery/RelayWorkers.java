@@ -35,8 +35,9 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The relay workers of this instance. Each worker loop sleeps until events are committed (a {@link RelaySignal}),
- * an endpoint's queue runs low, or the poll interval passes; then, per endpoint with due deliveries, it claims up to
- * {@value #LEASE_REQUESTS} requests per slot ({@code nexus.relay.endpoint-concurrency} slots) in one transaction and
+ * an endpoint's queue runs low, or the poll interval passes; then, per endpoint with due deliveries, it claims
+ * {@value #LEASE_REQUESTS} to {@value #MAX_CLAIM_PER_SLOT} requests per slot, as the endpoint's recent latency
+ * allows ({@code nexus.relay.endpoint-concurrency} slots), in one transaction and
  * queues them in claim order (the order of commit) for that endpoint. Up to one sender per slot, each on a virtual
  * thread, takes the queue's head and sends it — so a slow endpoint only ever occupies its own slots, never another
  * endpoint's. Outcomes go to the {@link AttemptRecorder}, which records many in one transaction. Several workers (in

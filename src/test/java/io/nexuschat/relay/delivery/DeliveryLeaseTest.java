@@ -24,10 +24,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * An attempt's outcome moves its delivery on only under the lease of the claim that made it. The relay benchmark hung
- * because of this: a replay requested while the last deliveries' outcomes were not yet recorded was overwritten when
- * they were ("delivered"), so those events were never sent again. Runs the store's SQL in real transactions on the
- * test database, with an endpoint of a kind no sink delivers to, so no worker interferes.
+ * An attempt's outcome moves its delivery on only under the lease of the claim that made it. Without that, a replay
+ * requested while the last deliveries' outcomes were not yet recorded was overwritten when they were ("delivered"), so
+ * those events were never sent again. Runs the store's SQL in real transactions on the test database, with an endpoint
+ * of a kind no sink delivers to, so no worker interferes.
  */
 @QuarkusTest
 class DeliveryLeaseTest {

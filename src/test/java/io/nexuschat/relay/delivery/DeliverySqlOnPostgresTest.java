@@ -90,6 +90,16 @@ class DeliverySqlOnPostgresTest {
                 assertThat(status(c, events.get(2))).isEqualTo("FAILED");
             }
 
+            // A replay scheduled while an attempt was unrecorded stands when the attempt is recorded (lease check).
+            store.replay(endpoint, "x", null, now.minusSeconds(1), now.plusMillis(5));
+            store.recordAll(List.of(new AttemptRecorder.Attempt(endpoint, claimed.get(1), now,
+                    new DeliveryOutcome(204, 3, null, null), null)), now.plusMillis(6));
+            try (Connection c = ds.getConnection()) {
+                assertThat(status(c, events.get(1))).isEqualTo("PENDING");
+            }
+            List<ClaimedDelivery> replayed = store.claim(endpoint, 10, now.plusMillis(10), now.plusSeconds(90));
+            assertThat(replayed).extracting(ClaimedDelivery::eventId).containsExactlyElementsOf(events);
+
             assertThat(store.endpointFailed(endpoint, now, null, now.minus(Duration.ofDays(5)))).isNull();
             store.endpointSucceeded(endpoint);
             assertThat(store.endpointFailed(endpoint, now, "The endpoint answered 410 Gone",
