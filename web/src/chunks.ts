@@ -11,7 +11,8 @@ const script = globalThis.document?.currentScript as HTMLScriptElement | null | 
 /** The origin this script came from: the default `apiUrl` and the chunks are relative to it, not to the host page. */
 export const scriptOrigin = script?.src ? new URL(script.src).origin : globalThis.location?.origin;
 
-const loading: Record<string, Promise<unknown>> = {};
+/** Chunks loaded or loading, by name (unit tests put a module here instead of serving it). */
+export const loading: Record<string, Promise<unknown>> = {};
 /** Failed chunk loads so far: a load tried again asks for another URL, since browsers remember a failed import. */
 let failures = 0;
 

@@ -5,6 +5,8 @@
  */
 import type { Api } from '../src/api.ts';
 import type { WidgetContext } from '../src/context.ts';
+import { loading } from '../src/chunks.ts';
+import * as interceptorChunk from '../src/chunks/interceptor.ts';
 import { answerId } from '../src/conversation/model.ts';
 import { Delivery } from '../src/delivery.ts';
 import { intercept } from '../src/interceptor.ts';
@@ -21,6 +23,9 @@ interface OpenQuery {
 }
 
 const TIMEOUT_MS = 30;
+
+// The interceptor chunk as the bundle would load it, without a server to serve it.
+loading.interceptor = Promise.resolve(interceptorChunk);
 
 /** A widget context around a real conversation model, with a fake query stream and the given interceptor. */
 function widget(interceptor: MessageInterceptor) {
@@ -93,8 +98,8 @@ Deno.test('after an interceptor that never settles, the messages still go out on
   const first = w.send('hang forever');
   const second = w.send('then this');
   // The second message waits behind the first, whose interceptor holds it until the timeout.
-  assertEquals(seen, ['hang forever']);
   await w.queried(1);
+  assertEquals(seen, ['hang forever']);
   assertEquals(w.log, ['error interceptor', 'query hang forever']);
   assertEquals(w.queries.map((q) => q.queryId), [first]);
 

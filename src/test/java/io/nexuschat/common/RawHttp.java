@@ -16,12 +16,12 @@ import java.util.Map;
  * request lines and headers. The body is written from another thread while the answer is read, because the server may
  * answer (and close) before the whole body is sent.
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** A parsed answer: status, headers (names in lower case) and body. */
-    record Answer(int status, Map<String, String> headers, String body) {
+    public record Answer(int status, Map<String, String> headers, String body) {
 
-        String contentType() {
+        public String contentType() {
             return headers.getOrDefault("content-type", "");
         }
     }
@@ -30,7 +30,7 @@ final class RawHttp {
     }
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}; closes after. */
-    static Answer exchange(URL server, String head, byte[] body) throws IOException, InterruptedException {
+    public static Answer exchange(URL server, String head, byte[] body) throws IOException, InterruptedException {
         try (Socket socket = new Socket(server.getHost(), server.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -52,7 +52,7 @@ final class RawHttp {
     }
 
     /** A chunked body of {@code prefix} then {@code size} times 'x', in chunks of 8 KB. */
-    static byte[] chunked(String prefix, int size, String suffix) {
+    public static byte[] chunked(String prefix, int size, String suffix) {
         StringBuilder sb = new StringBuilder();
         appendChunk(sb, prefix);
         for (int sent = 0; sent < size; sent += 8192) {
@@ -86,7 +86,9 @@ final class RawHttp {
     }
 
     private static Answer parse(byte[] raw) {
-        String text = new String(raw, StandardCharsets.UTF_8);
+        // ISO-8859-1 maps each byte to one char, so chunk sizes (which count bytes) index the text; the body is
+        // decoded as UTF-8 once it is whole.
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {
             throw new AssertionError("Not an HTTP answer: " + text);
@@ -102,10 +104,11 @@ final class RawHttp {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(body);
         }
+        body = new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
     }
 
-    /** The payload of a chunked body (ASCII-only bodies: chunk sizes count bytes). */
+    /** The payload of a chunked body, its text holding one char per byte. */
     private static String dechunk(String chunked) {
         StringBuilder body = new StringBuilder();
         int at = 0;
