@@ -3,27 +3,39 @@ package io.nexuschat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+import io.nexuschat.conversation.FeedbackEvent;
+import io.nexuschat.handover.HandoverEvent;
 
 /**
- * Test observers' shared memory: the committed events of one type, as the relay will receive them, found again by
- * the session they belong to. A subclass observes its event type and says where an event names its session.
+ * Test observer: the committed events of the session records (ratings, handover requests), as the relay will receive
+ * them, found again by the session they belong to.
  */
-public abstract class RecordedEvents<E> {
+@ApplicationScoped
+public class RecordedEvents {
 
-    private final List<E> events = new CopyOnWriteArrayList<>();
-    private final Function<E, UUID> sessionOf;
+    private final List<FeedbackEvent> feedback = new CopyOnWriteArrayList<>();
+    private final List<HandoverEvent> handovers = new CopyOnWriteArrayList<>();
 
-    protected RecordedEvents(Function<E, UUID> sessionOf) {
-        this.sessionOf = sessionOf;
+    void on(@Observes(during = TransactionPhase.AFTER_SUCCESS) FeedbackEvent event) {
+        feedback.add(event);
     }
 
-    protected void record(E event) {
-        events.add(event);
+    void on(@Observes(during = TransactionPhase.AFTER_SUCCESS) HandoverEvent event) {
+        handovers.add(event);
     }
 
-    /** The committed events of one session, in order. */
-    public List<E> of(UUID sessionId) {
-        return events.stream().filter(e -> sessionOf.apply(e).equals(sessionId)).toList();
+    /** The committed ratings of one session, in order. */
+    public List<FeedbackEvent> feedback(UUID sessionId) {
+        return feedback.stream().filter(e -> e.feedback().sessionId().equals(sessionId)).toList();
+    }
+
+    /** The committed handover requests of one session, in order. */
+    public List<HandoverEvent> handovers(UUID sessionId) {
+        return handovers.stream().filter(e -> e.handover().sessionId().equals(sessionId)).toList();
     }
 }

@@ -1,6 +1,5 @@
 package io.nexuschat.conversation;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,19 +74,15 @@ public class FeedbackService {
                 throw ProblemException.invalidField("messageId", "must be an answer; the visitor's own messages "
                         + "cannot be rated");
             }
-            Instant now = clock.now();
             MessageFeedback feedback = MessageFeedback.<MessageFeedback>find("messageId", messageId).firstResult();
             boolean created = feedback == null;
             if (created) {
-                feedback = new MessageFeedback();
-                feedback.id = UUID.randomUUID();
-                feedback.sessionId = sessionId;
+                feedback = records.create(new MessageFeedback(), sessionId, null);
                 feedback.messageId = messageId;
-                feedback.createdAt = now;
             }
             feedback.rating = rating;
             feedback.comment = comment;
-            feedback.updatedAt = now;
+            feedback.updatedAt = created ? feedback.createdAt : clock.now();
             feedback.persistAndFlush();
             FeedbackView view = view(feedback);
             events.fire(new FeedbackEvent(session.experienceId(), view, !created));

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.nexuschat.common.AppClock;
 import io.nexuschat.common.Caller;
 import io.nexuschat.common.FieldErrors;
 import io.nexuschat.common.Page;
@@ -43,18 +42,16 @@ public class HandoverService {
     private final SessionService sessions;
     private final SessionRecords records;
     private final ExperienceRegistry experiences;
-    private final AppClock clock;
     private final ObjectMapper mapper;
     private final Event<HandoverEvent> events;
     private final SessionRecords.Kind<Handover, HandoverView> kind;
 
     @Inject
     public HandoverService(SessionService sessions, SessionRecords records, ExperienceRegistry experiences,
-            AppClock clock, ObjectMapper mapper, Event<HandoverEvent> events) {
+            ObjectMapper mapper, Event<HandoverEvent> events) {
         this.sessions = sessions;
         this.records = records;
         this.experiences = experiences;
-        this.clock = clock;
         this.mapper = mapper;
         this.events = events;
         this.kind = new SessionRecords.Kind<>(Handover.class, "handover", this::view);
@@ -90,13 +87,10 @@ public class HandoverService {
             if (repeated.isPresent()) {
                 return new SessionRecords.Written<>(view(repeated.get()), false);
             }
-            Handover handover = new Handover();
-            handover.id = id != null ? id : UUID.randomUUID();
-            handover.sessionId = session.id();
+            Handover handover = records.create(new Handover(), session.id(), id);
             handover.reason = request.reason();
             handover.priority = priority;
             handover.metadata = metadata;
-            handover.createdAt = clock.now();
             handover.persistAndFlush();
             HandoverView view = view(handover);
             events.fire(new HandoverEvent(session.experienceId(), view));

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.nexuschat.common.AppClock;
 import io.nexuschat.common.Caller;
 import io.nexuschat.common.CreationCursor;
 import io.nexuschat.common.Page;
@@ -18,19 +19,21 @@ import io.nexuschat.common.TransactionRetry;
 
 /**
  * The one mechanism behind records that belong to a session ({@link SessionRecord}: handover requests, ratings):
- * writing one under the session's access and expiry rules, finding one again by a client-chosen id, and reading them
- * back for the integrator's server, oldest first.
+ * writing one under the session's access and expiry rules, making a new one (id, session, time), finding one again by
+ * a client-chosen id, and reading them back for the integrator's server, oldest first.
  */
 @ApplicationScoped
 public class SessionRecords {
 
     private final SessionService sessions;
     private final EntityManager em;
+    private final AppClock clock;
 
     @Inject
-    public SessionRecords(SessionService sessions, EntityManager em) {
+    public SessionRecords(SessionService sessions, EntityManager em, AppClock clock) {
         this.sessions = sessions;
         this.em = em;
+        this.clock = clock;
     }
 
     /**
@@ -60,6 +63,17 @@ public class SessionRecords {
      */
     public <T> T write(UUID sessionId, SessionService.FirstSight firstSight, Function<SessionView, T> write) {
         return TransactionRetry.onConstraintViolation(() -> write.apply(sessions.forWrite(sessionId, firstSight)));
+    }
+
+    /**
+     * Inside {@link #write}: {@code record} made a new record of the session, not yet persisted: its id ({@code id}, or
+     * a random one when null), its session, and {@code createdAt} now. The caller sets its own fields and persists it.
+     */
+    public <E extends SessionRecord> E create(E record, UUID sessionId, UUID id) {
+        record.id = id != null ? id : UUID.randomUUID();
+        record.sessionId = sessionId;
+        record.createdAt = clock.now();
+        return record;
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.nexuschat.conversation;
 
+import static io.nexuschat.session.SessionResourceTest.API_KEY;
+import static io.nexuschat.session.SessionResourceTest.SESSIONS;
+import static io.nexuschat.testing.Races.concurrently;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -14,17 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.nexuschat.AdjustableClock;
+import io.nexuschat.RecordedEvents;
 import io.nexuschat.common.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,19 +36,11 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 class FeedbackResourceTest {
 
-    private static final String SESSIONS = "/api/v2/sessions";
-    private static final String API_KEY = "Bearer test-api-key";
-
     @Inject
     AdjustableClock clock;
 
     @Inject
-    RecordedFeedbackEvents events;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
+    RecordedEvents events;
 
     /** A session's id and the id of the answer to its first query. */
     private record Answered(String sessionId, String messageId) {
@@ -130,7 +121,7 @@ class FeedbackResourceTest {
         Answered a = answered();
         rate(a.sessionId(), Map.of("messageId", a.messageId(), "rating", "up"), 201);
         rate(a.sessionId(), Map.of("messageId", a.messageId(), "rating", "down", "comment", "wrong"), 200);
-        List<FeedbackEvent> fired = events.of(UUID.fromString(a.sessionId()));
+        List<FeedbackEvent> fired = events.feedback(UUID.fromString(a.sessionId()));
         assertThat(fired).hasSize(2);
         assertThat(fired).allSatisfy(e -> {
             assertThat(e.experienceId()).isEqualTo("scripted");
@@ -142,7 +133,7 @@ class FeedbackResourceTest {
         assertThat(fired.get(1).feedback().comment()).isEqualTo("wrong");
         // A refused rating fires nothing.
         rate(a.sessionId(), Map.of("messageId", userMessageId(a.sessionId()), "rating", "up"), 400);
-        assertThat(events.of(UUID.fromString(a.sessionId()))).hasSize(2);
+        assertThat(events.feedback(UUID.fromString(a.sessionId()))).hasSize(2);
     }
 
     @Test
@@ -279,20 +270,6 @@ class FeedbackResourceTest {
                 .filteredOn(status -> status == 201).hasSize(1);
         assertThat(responses).extracting(r -> r.path("id")).containsOnly(list(a.sessionId()).getString("items[0].id"));
         assertThat(list(a.sessionId()).getList("items")).hasSize(1);
-    }
-
-    private static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(task));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        }
     }
 
     @Test

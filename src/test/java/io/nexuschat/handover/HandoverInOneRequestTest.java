@@ -4,6 +4,7 @@ import static io.nexuschat.session.SessionResourceTest.API_KEY;
 import static io.nexuschat.session.SessionResourceTest.SESSIONS;
 import static io.nexuschat.session.SessionResourceTest.create;
 import static io.nexuschat.session.SessionResourceTest.json;
+import static io.nexuschat.testing.Races.concurrently;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,14 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.nexuschat.RecordedEvents;
 import io.nexuschat.session.RecordedSessionEvents;
 import io.nexuschat.session.SessionEvent;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class HandoverInOneRequestTest {
 
     @Inject
-    RecordedHandoverEvents handovers;
+    RecordedEvents recorded;
 
     @Inject
     RecordedSessionEvents sessionEvents;
@@ -60,7 +59,7 @@ class HandoverInOneRequestTest {
                 .body("userId", equalTo("visitor-1"));
         given().get(SESSIONS + "/" + sessionId).then().statusCode(403);
         assertThat(sessionEvents.typesFor(UUID.fromString(sessionId))).containsExactly(SessionEvent.Type.CREATED);
-        assertThat(handovers.of(UUID.fromString(sessionId))).hasSize(1);
+        assertThat(recorded.handovers(UUID.fromString(sessionId))).hasSize(1);
     }
 
     @Test
@@ -79,7 +78,7 @@ class HandoverInOneRequestTest {
         assertThat(again.header("Location")).isEqualTo(SESSIONS + "/" + sessionId + "/handovers/" + id);
         given().header("Authorization", API_KEY).get(SESSIONS + "/" + sessionId + "/handovers").then()
                 .statusCode(200).body("items.size()", equalTo(1));
-        assertThat(handovers.of(UUID.fromString(sessionId))).hasSize(1);
+        assertThat(recorded.handovers(UUID.fromString(sessionId))).hasSize(1);
         assertThat(sessionEvents.typesFor(UUID.fromString(sessionId))).containsExactly(SessionEvent.Type.CREATED);
     }
 
@@ -96,7 +95,7 @@ class HandoverInOneRequestTest {
         json().body(Map.of("id", id, "experienceId", "scripted", "reason", "user_requested"))
                 .post(handover(unknown)).then().statusCode(409);
 
-        assertThat(handovers.of(UUID.fromString(second))).isEmpty();
+        assertThat(recorded.handovers(UUID.fromString(second))).isEmpty();
         given().header("Authorization", API_KEY).get(SESSIONS + "/" + unknown).then().statusCode(404);
     }
 
@@ -125,19 +124,10 @@ class HandoverInOneRequestTest {
         String sessionId = UUID.randomUUID().toString();
         Map<String, Object> body = Map.of("id", UUID.randomUUID().toString(), "experienceId", "scripted", "reason",
                 "user_requested");
-        List<Integer> statuses = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
-            List<Future<Integer>> running = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                running.add(pool.submit(() -> json().body(body).post(handover(sessionId)).then().extract()
-                        .statusCode()));
-            }
-            for (Future<Integer> f : running) {
-                statuses.add(f.get());
-            }
-        }
+        List<Integer> statuses = concurrently(6,
+                () -> json().body(body).post(handover(sessionId)).then().extract().statusCode());
         assertThat(statuses).containsOnly(201, 200).filteredOn(s -> s == 201).hasSize(1);
-        assertThat(handovers.of(UUID.fromString(sessionId))).hasSize(1);
+        assertThat(recorded.handovers(UUID.fromString(sessionId))).hasSize(1);
         assertThat(sessionEvents.typesFor(UUID.fromString(sessionId))).containsExactly(SessionEvent.Type.CREATED);
     }
 }

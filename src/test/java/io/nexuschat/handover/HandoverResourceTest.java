@@ -19,10 +19,10 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.nexuschat.AdjustableClock;
+import io.nexuschat.RecordedEvents;
 import io.nexuschat.common.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,12 +37,7 @@ class HandoverResourceTest {
     AdjustableClock clock;
 
     @Inject
-    RecordedHandoverEvents events;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
+    RecordedEvents events;
 
     private static String session(Object... fields) {
         Map<String, Object> body = new HashMap<>(Map.of("experienceId", "scripted"));
@@ -105,7 +100,7 @@ class HandoverResourceTest {
         String id = session();
         String handoverId = request(id, Map.of("reason", "escalation", "priority", "low", "metadata",
                 Map.of("topic", "billing"))).path("id");
-        assertThat(events.of(UUID.fromString(id))).singleElement().satisfies(event -> {
+        assertThat(events.handovers(UUID.fromString(id))).singleElement().satisfies(event -> {
             assertThat(event.experienceId()).isEqualTo("scripted");
             assertThat(event.handover().id()).hasToString(handoverId);
             assertThat(event.handover().reason()).isEqualTo("escalation");
@@ -114,7 +109,7 @@ class HandoverResourceTest {
         });
         // A refused request fires nothing.
         json().body(Map.of("reason", "")).post(handover(id)).then().statusCode(400);
-        assertThat(events.of(UUID.fromString(id))).hasSize(1);
+        assertThat(events.handovers(UUID.fromString(id))).hasSize(1);
     }
 
     @Test

@@ -2,17 +2,13 @@ package io.nexuschat.session;
 
 import static io.nexuschat.session.SessionResourceTest.SESSIONS;
 import static io.nexuschat.session.SessionResourceTest.json;
+import static io.nexuschat.testing.Races.concurrently;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,20 +17,6 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Many requests racing for the same client-chosen session id agree on one session and lose no message. */
 @QuarkusTest
 class SessionConcurrencyTest {
-
-    private static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(task));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        }
-    }
 
     @Test
     void racingCreatesOfOneIdMakeOneSession() throws Exception {
