@@ -15,7 +15,7 @@ public enum DemoPage {
                     "events", "Events",
                     "All 23 widget events as they fire, beside the same session's events relayed by the server."), PLAYGROUND(
                             "playground", "Playground",
-                            "Change theme (mode, colour, font, radius), position, mode, language, welcome message, actions, disclaimer and features; copy the snippet."), PROTOCOL_LINKS(
+                            "Change every theme token and ::part, position, mode, language, welcome message, actions, disclaimer, features, storage and consent; try the unread count and a teaser; copy the snippet."), PROTOCOL_LINKS(
                                     "protocol-links", "Custom protocol links",
                                     "tour:, action: and product: links in answers, handled by customProtocolHandlers and linkClick."), HANDOVER(
                                             "handover", "Handover to a person",

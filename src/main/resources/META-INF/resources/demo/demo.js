@@ -178,6 +178,13 @@
     this.id = null;
   };
 
+  // A value as JavaScript source for the pages' code samples: JSON with the keys that need no quotes unquoted, and
+  // every line after the first indented by `indent`. The samples show it as text.
+  function literal(value, indent) {
+    return JSON.stringify(value, null, 2).replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, "$1$2:")
+      .replace(/\n/g, "\n" + (indent || ""));
+  }
+
   function byId(id) { return document.getElementById(id); }
 
   function on(id, type, fn) { byId(id).addEventListener(type, fn); }
@@ -191,6 +198,7 @@
     ServerStream: ServerStream,
     mount: mount,
     shorten: shorten,
+    literal: literal,
     groupOf: groupOf,
     clock: clock,
     isUuid: function (s) { return UUID.test(s); },

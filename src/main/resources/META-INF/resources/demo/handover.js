@@ -12,7 +12,7 @@
     }
   }, function (text) { $("server-status").textContent = text; });
 
-  var widget = D.mount({
+  var config = {
     experienceId: "demo",
     messages: {
       welcomeActions: {
@@ -26,7 +26,10 @@
         }],
       },
     },
-  }, "phone-chat");
+  };
+  // "The code on this page" shows this very config (before mount adds the phone layout's container to it).
+  $("init-code").textContent = "const widget = NexusChatWidget.init(" + D.literal(config) + ");";
+  var widget = D.mount(config, "phone-chat");
   widget.on("handover", function (d) {
     log.add("handover", d);
     $("handled").textContent = "Handover requested (priority " + d.priority + ", reason “" + d.reason +

@@ -15,7 +15,10 @@ import com.deque.html.axecore.playwright.AxeBuilder;
 import com.deque.html.axecore.results.AxeResults;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ReducedMotion;
 
 import io.nexuschat.widget.SharedBrowser;
@@ -29,6 +32,11 @@ import io.nexuschat.widget.SharedBrowser;
 abstract class DemoBrowser {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** The first answer of a fresh server (knowledge base loaded on first use) on a busy machine takes a while. */
+    static final LocatorAssertions.HasCountOptions SLOW = new LocatorAssertions.HasCountOptions().setTimeout(30_000);
+    /** {@link #SLOW}, for a text that comes with an answer. */
+    static final LocatorAssertions.HasTextOptions SLOW_TEXT = new LocatorAssertions.HasTextOptions()
+            .setTimeout(30_000);
 
     private static Browser browser;
 
@@ -76,6 +84,16 @@ abstract class DemoBrowser {
                 consoleErrors.add(m.text());
             }
         });
+    }
+
+    /** The button named exactly {@code name}. */
+    protected Locator button(String name) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    /** The checkbox named exactly {@code name}. */
+    protected Locator checkbox(String name) {
+        return page.getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     static String baseUrl() {

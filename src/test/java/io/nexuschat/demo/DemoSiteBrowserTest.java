@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,14 +22,6 @@ class DemoSiteBrowserTest extends DemoBrowser {
 
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    /** The first answer of a fresh server (knowledge base loaded on first use) on a busy machine takes a while. */
-    private static final LocatorAssertions.HasCountOptions SLOW = new LocatorAssertions.HasCountOptions()
-            .setTimeout(30_000);
-
-    private Locator button(String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
     private Locator logEntries(String logId, String event) {
         return page.locator("#" + logId + " li[data-event='" + event + "']");
     }
@@ -97,8 +88,7 @@ class DemoSiteBrowserTest extends DemoBrowser {
         Locator input = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
         input.fill("How do I start a new session?");
         input.press("Enter");
-        assertThat(page.locator("#session-messages")).hasText("2", new LocatorAssertions.HasTextOptions()
-                .setTimeout(30_000));
+        assertThat(page.locator("#session-messages")).hasText("2", SLOW_TEXT);
         button("Clear chat").click();
         assertThat(logEntries("session-log", "sessionClear")).hasCount(1);
         assertThat(logEntries("session-log", "sessionClear")).containsText("🟡 sessionClear");
