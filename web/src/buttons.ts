@@ -1,9 +1,8 @@
 /** The action buttons under the welcome message and under answers: one-time use, and what each type does. */
 import { isObject, openUrl, validActions } from './actions';
-import { chunk, using } from './chunks';
-import type * as Sessions from './chunks/sessions';
 import type { WidgetContext } from './context';
 import type { SyncMessage } from './conversation/types';
+import { requestHandover } from './handover';
 import { str } from './options';
 import type { NamespacedStorage } from './storage';
 import type { WidgetAction } from './types';
@@ -26,19 +25,7 @@ export class ActionButtons {
 
   /** The welcome buttons of the experience (as init returned them), bound by id. */
   setWelcome(actions: unknown): void {
-    const valid = validActions(actions);
-    for (const a of valid) this.welcome.set(a.id, a);
-    this.offered(valid);
-  }
-
-  /**
-   * Buttons are shown (welcome, or under an answer): one asking for a person loads the sessions chunk right away (not
-   * delaying start), so that its request goes out as soon as it is clicked, even if the page is left at once.
-   */
-  offered(actions: WidgetAction[] | undefined): void {
-    if (actions?.some((a) => a.action.type == 'trigger_handover')) {
-      setTimeout(() => this.w.destroyed() || chunk('sessions').catch(() => {}));
-    }
+    for (const a of validActions(actions)) this.welcome.set(a.id, a);
   }
 
   /** Whether a one-time button was used (`<owner or welcome>:<id>`). */
@@ -92,7 +79,7 @@ export class ActionButtons {
     } else if (type === 'send_event') {
       w.emit('customAction', { eventName: String(p.eventName ?? ''), eventData: p.eventData ?? {}, actionId: id });
     } else if (type === 'trigger_handover') {
-      using<typeof Sessions>(w, 'sessions', (m) => m.requestHandover(w, p));
+      requestHandover(w, p);
     }
   }
 }

@@ -3,7 +3,6 @@ import { Api, errorEvent } from './api';
 import { ActionButtons } from './buttons';
 import { using } from './chunks';
 import type * as Notices from './chunks/notices';
-import type * as Sessions from './chunks/sessions';
 import { Consent } from './consent';
 import type { WidgetContext } from './context';
 import { Conversation } from './conversation/model';
@@ -21,6 +20,7 @@ import { apiSettings, features, initRequest, LANGUAGE_TAG, valid } from './optio
 import { type ReadAloud, type VoiceInput, widgetSpeech } from './speech';
 import { type Relay, relayEvents } from './relay';
 import type { NamespacedStorage } from './storage';
+import { createSession, endSession } from './sessions';
 import { SkeletonPhase } from './startup';
 import { TabChannel } from './tabsync';
 import type { Teaser } from './teaser';
@@ -34,7 +34,7 @@ import type {
   WidgetEventName,
 } from './types';
 import { TypingTracker } from './typing';
-import { announcer, UnreadCounter } from './unread';
+import { announcer, type UnreadCounter, unseen } from './unread';
 import { isUuid, newUuid } from './uuid';
 import { View } from './ui/view';
 
@@ -81,7 +81,7 @@ export class Widget implements NexusChatWidgetInstance, WidgetContext {
   private teaser?: Teaser;
   /** The teaser's storage: dismissals, for the browser session. */
   private readonly notes: NamespacedStorage;
-  /** Counts answers the visitor has not seen (once the shell is mounted). */
+  /** Counts answers the visitor has not seen, once one arrived (with the notices chunk). */
   private unread?: UnreadCounter;
   private voice?: VoiceInput;
   private speaker?: ReadAloud;
@@ -291,7 +291,6 @@ export class Widget implements NexusChatWidgetInstance, WidgetContext {
       case 'render':
         if (fx.broadcast) this.post({ t: 'msg', m: fx.msg });
         this.shown?.render(fx.msg);
-        this.buttons.offered(fx.msg.actions);
         break;
       case 'remove':
         this.shown?.remove(fx.id);
@@ -306,10 +305,10 @@ export class Widget implements NexusChatWidgetInstance, WidgetContext {
         this.storage.set('started', fx.id);
         break;
       case 'ended':
-        this.sessions((m) => m.endSession(this, fx.id));
+        endSession(this, fx.id);
         break;
       case 'create':
-        this.sessions((m) => m.createSession(this, fx.id));
+        createSession(this, fx.id);
         break;
       case 'outbox':
         this.outbox.save();
@@ -321,7 +320,14 @@ export class Widget implements NexusChatWidgetInstance, WidgetContext {
         this.post(fx.message);
         break;
       case 'answered':
-        this.unread?.add(this.modes.mode);
+        // One the visitor cannot see (panel closed or minimized) is counted on the launcher, by the notices chunk.
+        if (this.say && unseen(this.modes.mode)) {
+          this.notices((m) =>
+            (this.unread ??= new m.UnreadCounter(
+              m.unreadBadge(this.shown!, this.words!, () => this.modes.mode, this.say!, this.features),
+            )).add(this.modes.mode)
+          );
+        }
         // Reads a new answer aloud when `features.ttsAuto` is on.
         if (this.features.ttsAuto && this.speaker && this.shown) this.speaker.speak(fx.id, this.shown.textOf(fx.id));
         break;
@@ -423,11 +429,7 @@ export class Widget implements NexusChatWidgetInstance, WidgetContext {
     for (const m of this.model.messages) view.render(m);
     if (this.modes.mode !== 'closed') view.focusInput();
     this.early.takeOver(view, e.theme, res.labels, (text) => this.sendMessage(text));
-    const say = this.say = announcer(view);
-    let badge: ((count: number, added?: boolean) => void) | undefined;
-    this.unread = new UnreadCounter((n, added) =>
-      this.notices((m) => (badge ??= m.unreadBadge(view, res.labels, () => this.modes.mode, say, f))(n, added))
-    );
+    this.say = announcer(view);
     // The experience's teaser (beside the launcher, so not embedded), or one asked for before the shell mounted.
     if ((e.teaser && !this.embedded) || this.teaser) this.teased((t) => t.plan(e.teaser));
   }
@@ -438,11 +440,6 @@ export class Widget implements NexusChatWidgetInstance, WidgetContext {
       if (this.shown) m.style(this.shown.root);
       use(m);
     });
-  }
-
-  /** Runs `use` with the sessions chunk (the calls that create, end or hand over a session on the server). */
-  private sessions(use: (m: typeof Sessions) => void): void {
-    using(this, 'sessions', use);
   }
 
   /** Runs `use` with the teaser, made when first needed. */

@@ -7,7 +7,7 @@
 import { adopt, sheetOf } from '../ui/sheet';
 
 export { Teaser } from '../teaser';
-export { unreadBadge } from '../unread';
+export { unreadBadge, UnreadCounter } from '../unread';
 
 declare const __NX_CSS__: string;
 

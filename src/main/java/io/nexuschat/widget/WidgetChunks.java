@@ -17,7 +17,7 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The parts of the widget it loads only when they are used ({@code web/src/chunks/}: voice, interceptor, notices,
- * feedback, sessions), as the build wrote them beside the bundle: each named by its content hash
+ * feedback), as the build wrote them beside the bundle: each named by its content hash
  * ({@code nexus-chat-widget-voice.<hash>.js}, the name the bundle asks for), in plain, brotli and gzip encodings. Read
  * once at startup from the build's list {@code widget/chunks.txt}.
  */

@@ -156,14 +156,13 @@ class WidgetChunksBrowserTest extends BrowserScenario {
     }
 
     @Test
-    void theNoticesFeedbackAndSessionsChunksLoadOnFirstUseUnderTheNoncePolicyWithTrustedTypes() {
+    void theNoticesAndFeedbackChunksLoadOnFirstUseUnderTheNoncePolicyWithTrustedTypes() {
         page.navigate(baseUrl() + "/fixtures/voice-nonce-csp.html");
         waitForWidgets(1);
         launcher().click();
         ask("Rate me under a strict policy");
         assertThat(fetched("feedback")).isEmpty();
         assertThat(fetched("notices")).isEmpty();
-        assertThat(fetched("sessions")).isEmpty();
 
         // feedback: the first rating.
         page.locator("[data-nx=messages] .nx-bot").getByRole(AriaRole.BUTTON,
@@ -175,14 +174,13 @@ class WidgetChunksBrowserTest extends BrowserScenario {
         Locator teaser = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Assistant"));
         assertThat(teaser).isVisible();
         assertThat(teaser.evaluate("el => getComputedStyle(el).position")).isEqualTo("fixed");
-        // sessions: the new session is created on the server.
-        var created = page.waitForResponse(r -> r.url().endsWith("/api/v2/sessions"),
-                () -> page.evaluate("() => widget.startNewSession()"));
-        assertThat(created.status()).isEqualTo(201);
+        // …and the unread count on its launcher, from the same chunk.
+        page.evaluate("() => widget.sendMessage('Count me')");
+        waitForEvent("messageComplete", 2);
+        assertThat(page.locator(".nx-badge")).hasText("1");
 
         assertThat(fetched("feedback")).hasSize(1);
         assertThat(fetched("notices")).hasSize(1);
-        assertThat(fetched("sessions")).hasSize(1);
         assertThat(page.evaluate("() => window.__violations")).isEqualTo(List.of());
         assertThat(events("error")).isEmpty();
     }
