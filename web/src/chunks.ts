@@ -4,6 +4,8 @@
  * the build). `import()` is governed by the page's `script-src` like the bundle itself and carries the bundle's
  * `nonce`; no code is ever made from strings.
  */
+import type { WidgetContext } from './context';
+
 declare const __NX_CHUNKS__: Record<string, string>;
 
 const script = globalThis.document?.currentScript as HTMLScriptElement | null | undefined;
@@ -24,4 +26,15 @@ export function chunk<T>(name: string): Promise<T> {
       failures++;
       throw e;
     })) as Promise<T>;
+}
+
+/**
+ * Runs `use` with chunk `name` once it is loaded, unless widget `w` was destroyed meanwhile. A load that fails fires
+ * `error` (type `unknown`, "<Name> could not be loaded: …", `details.call` the chunk's name); the next use tries again.
+ */
+export function using<T>(w: WidgetContext, name: string, use: (m: T) => void): void {
+  chunk<T>(name).then((m) => w.destroyed() || use(m), (e) => {
+    const what = name[0].toUpperCase() + name.slice(1);
+    w.fail('unknown', `${what} could not be loaded: ${(e as Error)?.message ?? e}`, { call: name });
+  });
 }

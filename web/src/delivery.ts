@@ -6,7 +6,6 @@ import { ApiError } from './api';
 import { chunk } from './chunks';
 import type * as Interceptor from './chunks/interceptor';
 import type { WidgetContext } from './context';
-import type { Interception } from './interceptor';
 import { queryEvent } from './query';
 
 /** Sends the waiting messages of one widget. */
@@ -111,27 +110,18 @@ export class Delivery {
    */
   private async intercepted(queryId: string, signal: AbortSignal, duration: () => number): Promise<boolean> {
     const fn = this.interceptor();
-    const item = this.w.model.pending(queryId)!;
-    if (!fn || item.seen) return false;
-    let outcome: Interception = { send: { text: item.text } };
+    if (!fn || this.w.model.pending(queryId)!.seen) return false;
     try {
-      const context = { sessionId: item.sessionId, experienceId: this.w.config.experienceId, queryId };
-      const { intercept } = await chunk<typeof Interceptor>('interceptor');
-      outcome = await intercept(fn, { text: item.text }, context, this.w.config.advanced?.requestTimeoutMs ?? 30000);
+      const { intercepted } = await chunk<typeof Interceptor>('interceptor');
+      const done = await intercepted(this.w, fn, queryId, signal, duration);
+      if (done != null) return done;
     } catch (e) {
       const err = e as Error;
       const message = String(err?.message ?? e);
       this.w.emit('error', { type: 'interceptor', message, stack: err?.stack, details: { queryId } });
     }
     if (signal.aborted) throw new ApiError('Cancelled', 'network');
-    if ('answer' in outcome) {
-      this.w.view()?.typing(false);
-      const { answer, actions } = outcome;
-      this.w.apply({ type: 'completed', queryId, answer, actions, local: true, duration: duration() });
-      return true;
-    }
-    const { text, metadata } = outcome.send;
-    this.w.apply({ type: 'intercepted', queryId, send: text !== item.text ? text : undefined, meta: metadata });
+    this.w.apply({ type: 'intercepted', queryId });
     return false;
   }
 

@@ -1,4 +1,5 @@
 import { isObject, validActions } from './actions';
+import type { WidgetContext } from './context';
 import type { InterceptorContext, MessageInterceptor, OutgoingMessage, WidgetAction } from './types';
 
 /** What to do with a message after the interceptor saw it: send it (maybe enriched), or show a local answer. */
@@ -43,4 +44,31 @@ export async function intercept(
   throw new TypeError(
     'messageInterceptor must return null, {handled: false, message: {text}} or {handled: true, answer}',
   );
+}
+
+/**
+ * Lets interceptor `fn` see waiting message `queryId` and applies what it decided: a local answer (shown, `true`), or
+ * the message to send, maybe enriched (`false`); undefined when the widget dropped the message meanwhile (`signal`).
+ * Throws when the interceptor failed: the widget reports it and sends the message unchanged.
+ */
+export async function intercepted(
+  w: WidgetContext,
+  fn: MessageInterceptor,
+  queryId: string,
+  signal: AbortSignal,
+  duration: () => number,
+): Promise<boolean | undefined> {
+  const item = w.model.pending(queryId)!;
+  const context = { sessionId: item.sessionId, experienceId: w.config.experienceId, queryId };
+  const outcome = await intercept(fn, { text: item.text }, context, w.config.advanced?.requestTimeoutMs ?? 30000);
+  if (signal.aborted) return undefined;
+  if ('answer' in outcome) {
+    w.view()?.typing(false);
+    const { answer, actions } = outcome;
+    w.apply({ type: 'completed', queryId, answer, actions, local: true, duration: duration() });
+    return true;
+  }
+  const { text, metadata } = outcome.send;
+  w.apply({ type: 'intercepted', queryId, send: text !== item.text ? text : undefined, meta: metadata });
+  return false;
 }

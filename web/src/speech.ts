@@ -4,7 +4,7 @@
  * (`chunks/voice.ts`) is a separate chunk, loaded when a visitor first presses the microphone or a read-aloud button
  * (with `features.ttsAuto`, right after start). Until it is there, what was asked for waits for it, in order.
  */
-import { chunk } from './chunks';
+import { chunk, using } from './chunks';
 import type * as Voice from './chunks/voice';
 import type { WidgetContext } from './context';
 import type { Features } from './types';
@@ -49,19 +49,16 @@ export function widgetSpeech(
   const read = (features.tts || features.ttsAuto) && canSpeak();
   type Parts = ReturnType<typeof Voice.widgetSpeech>;
   let real: Parts | undefined;
-  let ready: Promise<Parts> | undefined;
+  let asked = false;
   /**
    * Runs `run` on the loaded parts, in the order asked (as if they had been there all along). Only a start (`start`)
-   * loads the chunk: stopping what never started does nothing.
+   * loads the chunk: stopping what never started does nothing. A chunk that cannot be loaded fires `error`.
    */
   const use = (start: boolean, run: (r: Parts) => void) => {
     if (real) return run(real);
-    if (!ready && !start) return;
-    ready ??= chunk<typeof Voice>('voice').then((m) => (real = m.widgetSpeech(w, language, Recognition, read)));
-    ready.then((r) => (start && w.destroyed()) || run(r), (e) => {
-      ready = undefined;
-      if (start) w.fail('unknown', `Voice could not be loaded: ${(e as Error)?.message ?? e}`, { call: 'voice' });
-    });
+    if (!start && !asked) return;
+    asked = true;
+    using<typeof Voice>(w, 'voice', (m) => run(real ??= m.widgetSpeech(w, language, Recognition, read)));
   };
   // Read aloud automatically: the first answer must not wait for the chunk.
   if (read && features.ttsAuto) setTimeout(() => w.destroyed() || chunk('voice').catch(() => {}));

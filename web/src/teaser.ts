@@ -10,7 +10,8 @@ import { hash, str } from './options';
 import type { NamespacedStorage } from './storage';
 import type { ViewModes } from './modes';
 import type { ViewMode, WidgetAction } from './types';
-import { make, unseen } from './unread';
+import { make } from './ui/dom';
+import { unseen } from './unread';
 
 /** The experience's teaser, from `POST /widget/init`. */
 export interface TeaserConfig {

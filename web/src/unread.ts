@@ -2,6 +2,7 @@
 import type { Labels } from './model';
 import { chime } from './sound';
 import type { Features, ViewMode } from './types';
+import { make } from './ui/dom';
 import type { View } from './ui/view';
 
 /** Whether the panel hides the conversation in `mode`. */
@@ -23,14 +24,6 @@ export class UnreadCounter {
   mode(mode: ViewMode): void {
     if (this.count) this.show(unseen(mode) ? this.count : (this.count = 0));
   }
-}
-
-/** A new element with a class (text set as text). */
-export function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text = ''): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  el.className = cls;
-  el.textContent = text;
-  return el;
 }
 
 /** A polite live region in the widget's root: what is put in it is announced once. */

@@ -1,6 +1,8 @@
 import { isObject } from './actions';
 import { Api, errorEvent } from './api';
 import { ActionButtons } from './buttons';
+import { using } from './chunks';
+import type * as Notices from './chunks/notices';
 import { Consent } from './consent';
 import type { WidgetContext } from './context';
 import { Conversation } from './conversation/model';
@@ -9,7 +11,7 @@ import { restore } from './conversation/restore';
 import type { ConversationEvent, Effect, SyncMessage } from './conversation/types';
 import { DisclaimerGate } from './disclaimer';
 import { Emitter } from './events';
-import { AnswerControls } from './feedback';
+import { useTool } from './feedback';
 import { Delivery } from './delivery';
 import { followLink } from './links';
 import type { InitResponse, Labels } from './model';
@@ -21,7 +23,7 @@ import type { NamespacedStorage } from './storage';
 import { createSession, endSession } from './sessions';
 import { SkeletonPhase } from './startup';
 import { TabChannel } from './tabsync';
-import { Teaser } from './teaser';
+import type { Teaser } from './teaser';
 import type {
   ErrorType,
   NexusChatWidgetInstance,
@@ -32,7 +34,7 @@ import type {
   WidgetEventName,
 } from './types';
 import { TypingTracker } from './typing';
-import { announcer, unreadBadge, UnreadCounter } from './unread';
+import { announcer, type UnreadCounter, unseen } from './unread';
 import { isUuid, newUuid } from './uuid';
 import { View } from './ui/view';
 
@@ -52,33 +54,34 @@ function namespaceOf(c: WidgetConfig): string {
  * One widget instance: connects the headless conversation (conversation/model.ts) to the view, the event emitter,
  * storage, the network, other tabs and speech. Nothing here turns strings into markup.
  */
-export class Widget implements NexusChatWidgetInstance {
+export class Widget implements NexusChatWidgetInstance, WidgetContext {
   private readonly events = new Emitter();
   private readonly lifetime = new AbortController();
-  private readonly api: Api;
+  readonly api: Api;
   /** Storage and relaying allowed or not (`storage`, `consent` options). */
   private readonly consentGate: Consent;
   private readonly storage: NamespacedStorage;
   /** Storage shared by every instance of this experience (remembered look, disclaimer acceptance). */
   private readonly experienceStorage: NamespacedStorage;
   private readonly namespace: string;
-  private readonly model: Conversation;
+  readonly model: Conversation;
   private readonly outbox: OutboxStore;
   /** `config.locale` or `<html lang>` when valid: sent to init. */
   private readonly locale?: string;
   /** BCP 47 language of voice input and read-aloud. */
   private readonly language: string;
   private features = features();
-  private readonly context: WidgetContext;
   private readonly buttons: ActionButtons;
-  private readonly controls: AnswerControls;
   private readonly delivery: Delivery;
   /** Sends this widget's events to the server's intake; none with `analytics.relay: false`. */
   private readonly relay?: Relay;
   private readonly disclaimer: DisclaimerGate;
   private readonly modes: ViewModes;
-  private readonly teaser: Teaser;
-  /** Counts answers the visitor has not seen (once the shell is mounted). */
+  /** The proactive teaser, once the notices chunk is loaded for it. */
+  private teaser?: Teaser;
+  /** The teaser's storage: dismissals, for the browser session. */
+  private readonly notes: NamespacedStorage;
+  /** Counts answers the visitor has not seen, once one arrived (with the notices chunk). */
   private unread?: UnreadCounter;
   private voice?: VoiceInput;
   private speaker?: ReadAloud;
@@ -86,13 +89,14 @@ export class Widget implements NexusChatWidgetInstance {
   private readonly typing: TypingTracker;
   private readonly embedded: boolean;
   private readonly container: HTMLElement;
-  private view?: View;
+  /** The mounted shell, once init answered. */
+  private shown?: View;
   /** The skeleton composer until init answers, and what was sent in it. */
   private readonly early: SkeletonPhase;
-  private labels?: Labels;
+  private words?: Labels;
   /** Announces a notice politely (unread count, teaser), once the shell is mounted. */
   private say?: (text: string) => void;
-  private destroyed = false;
+  private dead = false;
   private initTimer = 0;
   private initTries = 0;
   private starting = false;
@@ -101,7 +105,7 @@ export class Widget implements NexusChatWidgetInstance {
     if (e.key === `nexus-chat:${this.namespace}:outbox`) this.outbox.changed();
   };
 
-  constructor(private readonly config: WidgetConfig, scriptOrigin: string) {
+  constructor(readonly config: WidgetConfig, scriptOrigin: string) {
     if (!config || typeof config.experienceId !== 'string' || !config.experienceId) {
       throw new TypeError('NexusChatWidget.init: config.experienceId is required');
     }
@@ -138,15 +142,11 @@ export class Widget implements NexusChatWidgetInstance {
       now: Date.now,
       newId: newUuid,
     });
-    this.context = this.contextOf(config);
-    this.buttons = new ActionButtons(this.context, this.storage, (m) => this.post(m));
-    this.controls = new AnswerControls(this.context, () => this.speaker);
-    this.delivery = new Delivery(this.context, this.lifetime.signal);
-    this.disclaimer = new DisclaimerGate(this.context, this.experienceStorage, (m) => this.post(m));
-    this.modes = new ViewModes(this.context, this.embedded, (m) => this.setMode(m), () => this.focusInput());
-    this.teaser = new Teaser(this.context, consent.storage(ns, true), this.modes, (owner, id) => {
-      this.buttons.run(owner, id);
-    }, (text) => this.say?.(text));
+    this.buttons = new ActionButtons(this, this.storage, (m) => this.post(m));
+    this.delivery = new Delivery(this, this.lifetime.signal);
+    this.disclaimer = new DisclaimerGate(this, this.experienceStorage, (m) => this.post(m));
+    this.modes = new ViewModes(this, this.embedded, (m) => this.setMode(m), () => this.focusInput());
+    this.notes = consent.storage(ns, true);
     this.early = new SkeletonPhase(this.experienceStorage, this.disclaimer);
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOnline);
@@ -166,21 +166,22 @@ export class Widget implements NexusChatWidgetInstance {
     void this.start();
   }
 
-  /** This widget as its feature modules see it. */
-  private contextOf(config: WidgetConfig): WidgetContext {
-    return {
-      config,
-      api: this.api,
-      model: this.model,
-      view: () => this.view,
-      labels: () => this.labels!,
-      apply: (e) => this.apply(e),
-      emit: (name, payload) => this.emit(name, payload),
-      send: (text) => this.sendMessage(text),
-      fail: (type, message, details) => this.fail(type, message, details),
-      reportApi: (e, details) => this.reportApi(e, details),
-      destroyed: () => this.destroyed,
-    };
+  // ---------------------------------------------------------------- as its feature modules see it (WidgetContext)
+
+  view(): View | undefined {
+    return this.shown;
+  }
+
+  labels(): Labels {
+    return this.words!;
+  }
+
+  destroyed(): boolean {
+    return this.dead;
+  }
+
+  send(text: string): void {
+    this.sendMessage(text);
   }
 
   // ---------------------------------------------------------------- public API
@@ -211,14 +212,14 @@ export class Widget implements NexusChatWidgetInstance {
 
   sendMessage(text: string): void {
     text = String(text ?? '').trim();
-    if (this.destroyed || !text) return;
+    if (this.dead || !text) return;
     this.typing.stop();
     this.apply({ type: 'sent', text });
     this.delivery.pump();
   }
 
   startNewSession(sessionId?: string): string | null {
-    if (this.destroyed) return null;
+    if (this.dead) return null;
     if (sessionId != null && !isUuid(sessionId)) {
       this.fail('unknown', `startNewSession: "${sessionId}" is not a UUID; nothing changed`, { sessionId });
       return null;
@@ -234,7 +235,7 @@ export class Widget implements NexusChatWidgetInstance {
   }
 
   clearChat(): void {
-    if (!this.destroyed) this.apply({ type: 'cleared' });
+    if (!this.dead) this.apply({ type: 'cleared' });
   }
 
   getSessionId(): string | null {
@@ -242,33 +243,33 @@ export class Widget implements NexusChatWidgetInstance {
   }
 
   grantConsent(): void {
-    if (!this.destroyed) this.consentGate.grant();
+    if (!this.dead) this.consentGate.grant();
   }
 
   revokeConsent(): void {
-    if (!this.destroyed) this.consentGate.revoke();
+    if (!this.dead) this.consentGate.revoke();
   }
 
   showTeaser(text: string, options?: TeaserOptions): void {
-    if (!this.destroyed) this.teaser.show(text, options?.actions);
+    if (!this.dead) this.teased((t) => t.show(text, options?.actions));
   }
 
   destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
+    if (this.dead) return;
+    this.dead = true;
     this.lifetime.abort();
     this.typing.stop();
     clearTimeout(this.initTimer);
-    this.teaser.destroy();
+    this.teaser?.destroy();
     removeEventListener('online', this.onOnline);
     removeEventListener('offline', this.onOnline);
     removeEventListener('storage', this.onStorage);
     this.sync?.close();
     this.voice?.abort();
     this.speaker?.stop();
-    this.view?.destroy();
+    this.shown?.destroy();
     this.early.remove();
-    this.view = undefined;
+    this.shown = undefined;
     this.events.clear();
     namespaces.delete(this.namespace);
   }
@@ -276,7 +277,7 @@ export class Widget implements NexusChatWidgetInstance {
   // ---------------------------------------------------------------- the model's effects
 
   /** Applies an event to the conversation and carries out what it returns. */
-  private apply(e: ConversationEvent): number {
+  apply(e: ConversationEvent): number {
     const effects = this.model.apply(e);
     for (const fx of effects) this.effect(fx);
     return effects.length;
@@ -285,14 +286,14 @@ export class Widget implements NexusChatWidgetInstance {
   private effect(fx: Effect): void {
     switch (fx.type) {
       case 'emit':
-        if (!this.destroyed) this.events.emit(fx.name, fx.payload as never);
+        if (!this.dead) this.events.emit(fx.name, fx.payload as never);
         break;
       case 'render':
         if (fx.broadcast) this.post({ t: 'msg', m: fx.msg });
-        this.view?.render(fx.msg);
+        this.shown?.render(fx.msg);
         break;
       case 'remove':
-        this.view?.remove(fx.id);
+        this.shown?.remove(fx.id);
         break;
       case 'reset':
         this.reset(fx.welcome);
@@ -304,10 +305,10 @@ export class Widget implements NexusChatWidgetInstance {
         this.storage.set('started', fx.id);
         break;
       case 'ended':
-        endSession(this.context, fx.id);
+        endSession(this, fx.id);
         break;
       case 'create':
-        createSession(this.context, fx.id);
+        createSession(this, fx.id);
         break;
       case 'outbox':
         this.outbox.save();
@@ -319,12 +320,16 @@ export class Widget implements NexusChatWidgetInstance {
         this.post(fx.message);
         break;
       case 'answered':
-        this.unread?.add(this.modes.mode);
+        // One the visitor cannot see (panel closed or minimized) is counted on the launcher, by the notices chunk.
+        if (this.say && unseen(this.modes.mode)) {
+          this.notices((m) =>
+            (this.unread ??= new m.UnreadCounter(
+              m.unreadBadge(this.shown!, this.words!, () => this.modes.mode, this.say!, this.features),
+            )).add(this.modes.mode)
+          );
+        }
         // Reads a new answer aloud when `features.ttsAuto` is on.
-        if (this.features.ttsAuto && this.speaker && this.view) this.speaker.speak(fx.id, this.view.textOf(fx.id));
-        break;
-      case 'rating':
-        this.view?.rating(fx.id, fx.rating);
+        if (this.features.ttsAuto && this.speaker && this.shown) this.speaker.speak(fx.id, this.shown.textOf(fx.id));
         break;
     }
   }
@@ -334,17 +339,17 @@ export class Widget implements NexusChatWidgetInstance {
     this.speaker?.stop();
     this.buttons.forget();
     this.delivery.abort();
-    this.view?.clear();
-    this.view?.typing(false);
-    this.view?.error(null);
-    this.view?.showWelcome(welcome);
+    this.shown?.clear();
+    this.shown?.typing(false);
+    this.shown?.error(null);
+    this.shown?.showWelcome(welcome);
   }
 
   // ---------------------------------------------------------------- start-up and view
 
   private async start(): Promise<void> {
     clearTimeout(this.initTimer);
-    if (this.destroyed || this.view || this.starting) return;
+    if (this.dead || this.shown || this.starting) return;
     this.starting = true;
     let res: InitResponse;
     const body = initRequest(this.config, this.model.sessionId, this.locale, this.embedded);
@@ -364,20 +369,20 @@ export class Widget implements NexusChatWidgetInstance {
       this.early.remove();
       // Tried again when the browser comes back online (see connectivity()), and later with a growing delay.
       this.reportApi(e, { call: 'init' });
-      if (!this.destroyed) {
+      if (!this.dead) {
         this.initTimer = setTimeout(() => void this.start(), Math.min(300_000, 15_000 * 2 ** this.initTries++));
       }
       return;
     }
     this.starting = false;
-    if (this.destroyed || this.view) return;
+    if (this.dead || this.shown) return;
     this.apply({ type: 'resumed', session: res.session });
-    this.labels = res.labels;
+    this.words = res.labels;
     const e = res.experience;
     this.features = features(this.config, e.features);
     this.buttons.setWelcome(e.messages?.welcomeActions?.actions);
     this.buttons.renewOn = e.session?.newSessionOnEvent ?? [];
-    ({ voice: this.voice, speaker: this.speaker } = widgetSpeech(this.context, this.language, this.features));
+    ({ voice: this.voice, speaker: this.speaker } = widgetSpeech(this, this.language, this.features));
     this.mount(res);
     // Messages kept from before a reload go out now (not only on the next 'online' event).
     this.delivery.pump();
@@ -387,7 +392,7 @@ export class Widget implements NexusChatWidgetInstance {
   private mount(res: InitResponse): void {
     const e = res.experience;
     const f = this.features;
-    const view = this.view = new View(
+    const view = this.shown = new View(
       this.container,
       res.shellHtml,
       res.labels,
@@ -405,8 +410,7 @@ export class Widget implements NexusChatWidgetInstance {
         retry: (id) => this.delivery.retry(id),
         action: (owner, id, button) => !this.disclaimer.gated && this.buttons.run(owner, id, button),
         used: (key) => this.buttons.isUsed(key),
-        tool: (id, tool) => void this.controls.use(id, tool),
-        comment: (id, t) => this.controls.comment(id, t),
+        tool: (id, tool) => void useTool(this, this.speaker, id, tool),
         link: (a, ev) => this.link(a, ev),
         voice: () => !this.disclaimer.gated && this.voice?.toggle(),
         accept: () => this.disclaimer.acceptDisclaimer(),
@@ -418,35 +422,59 @@ export class Widget implements NexusChatWidgetInstance {
     view.setMode(this.modes.mode);
     view.showWelcome(this.model.welcome);
     view.offline(!navigator.onLine);
-    view.voiceAvailable(!!this.voice);
+    // The microphone shows where speech recognition exists and the feature is on.
+    view.el('voice').hidden = !this.voice;
     view.welcomeUsed((id) => this.buttons.isUsed(`welcome:${id}`));
     this.disclaimer.mount(view, e.disclaimer);
     for (const m of this.model.messages) view.render(m);
     if (this.modes.mode !== 'closed') view.focusInput();
     this.early.takeOver(view, e.theme, res.labels, (text) => this.sendMessage(text));
-    const say = this.say = announcer(view);
-    this.unread = new UnreadCounter(unreadBadge(view, res.labels, () => this.modes.mode, say, f));
-    this.teaser.plan(e.teaser);
+    this.say = announcer(view);
+    // The experience's teaser (beside the launcher, so not embedded), or one asked for before the shell mounted.
+    if ((e.teaser && !this.embedded) || this.teaser) this.teased((t) => t.plan(e.teaser));
+  }
+
+  /** Runs `use` with the notices chunk (teaser, unread badge), its styles added to the mounted view. */
+  private notices(use: (m: typeof Notices) => void): void {
+    using<typeof Notices>(this, 'notices', (m) => {
+      if (this.shown) m.style(this.shown.root);
+      use(m);
+    });
+  }
+
+  /** Runs `use` with the teaser, made when first needed. */
+  private teased(use: (t: Teaser) => void): void {
+    this.notices((m) =>
+      use(
+        this.teaser ??= new m.Teaser(
+          this,
+          this.notes,
+          this.modes,
+          (owner, id) => this.buttons.run(owner, id),
+          (text) => this.say?.(text),
+        ),
+      )
+    );
   }
 
   private focusInput(): void {
-    if (this.view) this.view.focusInput();
+    if (this.shown) this.shown.focusInput();
     else this.early.skeleton?.focus();
   }
 
   /** Shows a view mode: the panel, the unread count (cleared on open), a teaser (into the conversation on open). */
   private setMode(mode: ViewMode): void {
-    this.view?.setMode(mode);
+    this.shown?.setMode(mode);
     this.early.skeleton?.setMode(mode);
     this.unread?.mode(mode);
-    this.teaser.modeChanged(mode);
+    this.teaser?.modeChanged(mode);
   }
 
   private connectivity(): void {
     const online = navigator.onLine;
-    this.view?.offline(!online);
+    this.shown?.offline(!online);
     if (!online) return;
-    if (!this.view) void this.start();
+    if (!this.shown) void this.start();
     this.delivery.pump();
   }
 
@@ -464,7 +492,7 @@ export class Widget implements NexusChatWidgetInstance {
 
   /** Applies what another tab showing this widget did. No events fire here: they fired in that tab. */
   private onSync(s: SyncMessage): void {
-    if (this.destroyed || !isObject(s)) return;
+    if (this.dead || !isObject(s)) return;
     if (s.t === 'disclaimer') {
       this.disclaimer.acceptedElsewhere(s.key);
     } else if (s.t === 'used') {
@@ -477,20 +505,20 @@ export class Widget implements NexusChatWidgetInstance {
   // ---------------------------------------------------------------- events
 
   /** Emits with `sessionId` added where the payload has none and a session exists. */
-  private emit<E extends WidgetEventName>(name: E, payload: Omit<WidgetEventMap[E], 'timestamp'>): void {
-    if (this.destroyed) return;
+  emit<E extends WidgetEventName>(name: E, payload: Omit<WidgetEventMap[E], 'timestamp'>): void {
+    if (this.dead) return;
     const p = payload as { sessionId?: string | null };
     const id = this.model.sessionId;
     if (!('sessionId' in p) && id) p.sessionId = id;
     this.events.emit(name, payload);
   }
 
-  private fail(type: ErrorType, message: string, details?: Record<string, unknown>): void {
+  fail(type: ErrorType, message: string, details?: Record<string, unknown>): void {
     this.emit('error', { type, message, details });
   }
 
   /** `error` for a failed API call (`timeout`/`backend`, status, problem type) or any other exception (`unknown`). */
-  private reportApi(e: unknown, details: Record<string, unknown>): void {
+  reportApi(e: unknown, details: Record<string, unknown>): void {
     this.emit('error', errorEvent(e, details));
   }
 }

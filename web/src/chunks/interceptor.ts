@@ -1,5 +1,5 @@
 /**
- * The interceptor chunk: `advanced.messageInterceptor` support, loaded (by `delivery.ts`) only by widgets configured
- * with an interceptor, right after they start.
+ * The interceptor chunk: `advanced.messageInterceptor` support — running it on a waiting message and applying what it
+ * decided — loaded (by `delivery.ts`) only by widgets configured with an interceptor, right after they start.
  */
-export { intercept } from '../interceptor';
+export { intercept, intercepted } from '../interceptor';

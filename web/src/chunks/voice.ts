@@ -148,23 +148,42 @@ export function widgetSpeech(
 ): { voice?: VoiceInput; speaker?: ReadAloud } {
   let voice: VoiceInput | undefined;
   let speaker: ReadAloud | undefined;
+  const controls = () => w.labels().controls;
+  const input = () => w.view()?.el<HTMLTextAreaElement>('input');
+  /** Relabels the microphone button while it listens. */
+  const listening = (on: boolean) => {
+    const b = w.view()?.el('voice');
+    b?.classList.toggle('nx-on', on);
+    b?.setAttribute('aria-label', on ? controls().stopVoiceInput : controls().voiceInput);
+  };
+  /** Relabels the read-aloud buttons: `id` is the answer being read, if any. */
+  const reading = (id: string | undefined) => {
+    for (const [key, el] of w.view()?.items ?? []) {
+      const b = el.querySelector('[data-nx-tool=tts]');
+      b?.setAttribute('aria-label', key === id ? controls().stopReading : controls().readAloud);
+      b?.classList.toggle('nx-on', key === id);
+    }
+  };
   if (Recognition) {
     let draft = '';
     voice = new VoiceInput(Recognition, language, {
       start: () => {
-        draft = w.view()?.el<HTMLTextAreaElement>('input').value.trim() ?? '';
-        w.view()?.listening(true);
+        draft = input()?.value.trim() ?? '';
+        listening(true);
         w.apply({ type: 'sessionNeeded', trigger: 'voice' });
         w.emit('voiceStart', { language, sessionId: w.model.sessionId! });
       },
-      text: (t) => w.view()?.setInput(draft && t ? `${draft} ${t}` : draft || t),
+      text: (t) => {
+        const i = input();
+        if (i) i.value = draft && t ? `${draft} ${t}` : draft || t;
+      },
       end: (transcript, duration) => {
-        w.view()?.listening(false);
+        listening(false);
         w.emit('voiceEnd', { transcript, duration });
         w.view()?.focusInput();
       },
       fail: (message) => {
-        w.view()?.listening(!!voice?.listening);
+        listening(!!voice?.listening);
         w.fail('unknown', message, { call: 'voice' });
       },
     });
@@ -173,11 +192,11 @@ export function widgetSpeech(
     const messageId = (id: string) => w.model.message(id)?.messageId ?? id;
     speaker = new ReadAloud(language, {
       start: (id, text) => {
-        w.view()?.reading(id);
+        reading(id);
         w.emit('ttsStart', { text, messageId: messageId(id) });
       },
       end: (id, duration) => {
-        w.view()?.reading(speaker?.reading);
+        reading(speaker?.reading);
         w.emit('ttsEnd', { duration, messageId: messageId(id) });
       },
     });

@@ -395,12 +395,13 @@ export class Conversation {
     if (partial?.state === 'streaming') this.unshow(partial.id);
   }
 
-  /** The visitor's rating of an answer (not shared with other tabs: `feedback` fired only here). */
+  /**
+   * The visitor's rating of an answer (not shared with other tabs: `feedback` fired only here; the feedback chunk shows
+   * it on the thumbs).
+   */
   private rate(id: string, rating: 'up' | 'down' | undefined): void {
     const m = this.message(id);
-    if (!m) return;
-    m.rating = rating;
-    this.effect({ type: 'rating', id, rating });
+    if (m) m.rating = rating;
   }
 
   /** Drops the conversation: the request in flight, unsent and failed messages, the shown messages. */

@@ -143,7 +143,5 @@ export type Effect =
   | { type: 'forgetUsed' }
   /** Tell the other tabs. */
   | { type: 'sync'; message: SyncMessage }
-  /** The visitor's rating of an answer changed (shown as the pressed thumb). */
-  | { type: 'rating'; id: string; rating: 'up' | 'down' | undefined }
   /** An answer was completed in this tab (read it aloud when asked to). */
   | { type: 'answered'; id: string };

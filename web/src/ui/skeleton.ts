@@ -1,4 +1,5 @@
 import type { ViewMode } from '../types';
+import { make } from './dom';
 import { hostFor, paint } from './view';
 
 /**
@@ -29,15 +30,17 @@ export interface SkeletonActions {
   blur(): void;
 }
 
-function add<K extends keyof HTMLElementTagNameMap>(parent: Node, tag: K, cls: string): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  el.className = cls;
-  return parent.appendChild(el);
+/** A new element with class `cls` (and `part`, as the shell's element of the same role has) added to `parent`. */
+function add<K extends keyof HTMLElementTagNameMap>(parent: Node, tag: K, cls: string, part?: string) {
+  const el = parent.appendChild(make(tag, cls));
+  if (part) el.setAttribute('part', part);
+  return el;
 }
 
 /**
  * The launcher and composer a widget shows until `POST /widget/init` answers, so the visitor can type and press Enter
- * at once. Built with DOM APIs only; its look and words are those of the last start of this experience (nothing on a
+ * at once, with the shell's `::part` names (`launcher`, `panel`, `input`, `send`), so the page's rules style it alike.
+ * Built with DOM APIs only; its look and words are those of the last start of this experience (nothing on a
  * first visit, so nothing wrong flashes), always set as attributes or text. The server-rendered shell replaces it and
  * takes over what was typed.
  */
@@ -62,22 +65,22 @@ export class Skeleton {
     r.lang = skin.lang ?? '';
     paint(r, skin.accent);
     if (!embedded) {
-      const l = this.launcher = add(r, 'button', 'nx-launcher');
+      const l = this.launcher = add(r, 'button', 'nx-launcher', 'launcher');
       l.type = 'button';
       l.ariaLabel = skin.open ?? null;
       l.addEventListener('click', () => a.launcher());
     }
-    this.panel = add(r, 'div', 'nx-panel');
+    this.panel = add(r, 'div', 'nx-panel', 'panel');
     const body = add(this.panel, 'div', 'nx-body');
     const log = add(body, 'div', 'nx-log');
     const form = add(body, 'form', 'nx-composer');
-    const input = this.input = add(form, 'textarea', 'nx-input');
+    const input = this.input = add(form, 'textarea', 'nx-input', 'input');
     input.rows = 1;
     input.maxLength = 4000;
     input.placeholder = skin.placeholder ?? '';
     input.ariaLabel = skin.message ?? null;
     input.disabled = gated;
-    const send = add(form, 'button', 'nx-send');
+    const send = add(form, 'button', 'nx-send', 'send');
     send.ariaLabel = skin.send ?? null;
     send.disabled = gated;
     form.addEventListener('submit', (e) => {

@@ -1,3 +1,5 @@
+import { adopt, sheetOf } from './sheet';
+
 /** The theme tokens of `init({theme: {…}})` and of the experience; `fontSize` is the custom property `--nexus-font-size`. */
 const TOKENS =
   'primary onPrimary surface text fontFamily fontSize radius panelWidth panelHeight launcherSize offsetX offsetY'
@@ -12,8 +14,7 @@ let warned = false;
  * never into CSS text, so they cannot add rules.
  */
 export function paint(root: HTMLElement, ...layers: unknown[]): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(':host{}');
+  const sheet = sheetOf(':host{}');
   const style = (sheet.cssRules[0] as CSSStyleRule).style;
   for (const l of layers) {
     const o = (typeof l == 'string' ? { primary: l } : l) as Record<string, any> | undefined;
@@ -24,8 +25,7 @@ export function paint(root: HTMLElement, ...layers: unknown[]): void {
       }
     }
   }
-  const r = root.getRootNode() as ShadowRoot;
-  r.adoptedStyleSheets = [...r.adoptedStyleSheets, sheet];
+  adopt(root.getRootNode() as ShadowRoot, sheet);
 }
 
 /** WCAG relative luminance + 0.05 of a computed `rgb()` colour. */

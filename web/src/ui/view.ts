@@ -4,6 +4,7 @@ import type { Msg } from '../conversation/types';
 import { sheet } from './sheet';
 import { legible, paint } from './theme';
 import { copyText } from '../clipboard';
+import { make } from './dom';
 
 export { paint };
 
@@ -35,7 +36,6 @@ export interface ViewActions {
   /** Whether a one-time button was used already (its key: `<owner or welcome>:<id>`). */
   used(key: string): boolean;
   tool(id: string, tool: Tool): void;
-  comment(id: string, text: string): void;
   /** A link in an answer was activated: clicked, or Enter/Space on a defused custom-protocol link. */
   link(a: HTMLAnchorElement, e: MouseEvent | KeyboardEvent): void;
   voice(): void;
@@ -105,13 +105,6 @@ export function hostFor(embedded: boolean): [HTMLElement, ShadowRoot] {
   return [host, root];
 }
 
-function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  el.className = cls;
-  if (text != null) el.textContent = text;
-  return el;
-}
-
 /**
  * The DOM of one widget: a host element with an open shadow root holding the server-rendered shell. Binds the shell's
  * `data-nx` hooks and renders state it is given; it holds no rules of its own.
@@ -119,7 +112,8 @@ function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?:
 export class View {
   readonly host: HTMLElement;
   readonly root: ShadowRoot;
-  private items = new Map<string, HTMLElement>();
+  /** The elements of the messages shown, by message id. */
+  readonly items = new Map<string, HTMLElement>();
   private mode: ViewMode = 'closed';
   private gated = false;
   private statusTimers = new Map<string, number>();
@@ -228,24 +222,6 @@ export class View {
     if (refocus) this.focusInput();
   }
 
-  /** Shows the microphone button (where speech recognition exists and the feature is on). */
-  voiceAvailable(on: boolean): void {
-    this.el('voice').hidden = !on;
-  }
-
-  /** Relabels the microphone button while it listens. */
-  listening(on: boolean): void {
-    const c = this.labels.controls;
-    const b = this.el('voice');
-    b.classList.toggle('nx-on', on);
-    b.setAttribute('aria-label', on ? c.stopVoiceInput : c.voiceInput);
-  }
-
-  /** Puts text into the message input (voice transcripts). */
-  setInput(text: string): void {
-    this.el<HTMLTextAreaElement>('input').value = text;
-  }
-
   /** Disables a used one-time button; it stays focusable so keyboard focus is not lost. */
   markUsed(button: HTMLElement): void {
     button.setAttribute('aria-disabled', 'true');
@@ -265,23 +241,6 @@ export class View {
     return (body?.innerText ?? body?.textContent ?? '').trim();
   }
 
-  /** Shows the rating on an answer's thumbs. */
-  rating(id: string, rating: 'up' | 'down' | undefined): void {
-    for (const t of ['up', 'down'] as const) {
-      this.tool(id, t)?.setAttribute('aria-pressed', String(rating === t));
-    }
-  }
-
-  /** Relabels the read-aloud buttons: `id` is the answer being read, if any. */
-  reading(id: string | undefined): void {
-    const c = this.labels.controls;
-    for (const [key, el] of this.items) {
-      const b = el.querySelector('[data-nx-tool=tts]');
-      b?.setAttribute('aria-label', key === id ? c.stopReading : c.readAloud);
-      b?.classList.toggle('nx-on', key === id);
-    }
-  }
-
   /** Announces a short status next to an answer's controls; cleared after `clearMs` when given. */
   status(id: string, text: string, clearMs?: number): void {
     const s = this.tool(id, 'status');
@@ -291,34 +250,12 @@ export class View {
     if (clearMs) this.statusTimers.set(id, window.setTimeout(() => (s.textContent = ''), clearMs));
   }
 
-  /** Offers (or removes) the optional comment form under a rated answer. */
-  commentForm(id: string, show: boolean): void {
-    const el = this.items.get(id);
-    const existing = el?.querySelector('form.nx-comment');
-    if (!el || !show) {
-      const hadFocus = !!existing?.contains(this.root.activeElement);
-      existing?.remove();
-      // Focus leaves with the sent form: back to the pressed thumb, so keyboard users stay in place.
-      if (hadFocus) el?.querySelector<HTMLElement>('[data-nx-tool][aria-pressed=true]')?.focus();
-      return;
-    }
-    if (existing) return;
-    const form = this.clone<HTMLFormElement>('tpl-comment');
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const text = form.querySelector('textarea')!.value.trim();
-      if (text) this.actions.comment(id, text);
-    });
-    el.append(form);
-    form.scrollIntoView({ block: 'nearest' });
-  }
-
   private tool(id: string, name: string): HTMLElement | null | undefined {
     return this.items.get(id)?.querySelector<HTMLElement>(`[data-nx-tool=${name}]`);
   }
 
   /** A copy of a trusted `<template>` of the shell. */
-  private clone<T extends Element = HTMLElement>(name: string): T {
+  clone<T extends Element = HTMLElement>(name: string): T {
     const t = this.el<HTMLTemplateElement>(name);
     return t.content.firstElementChild!.cloneNode(true) as T;
   }

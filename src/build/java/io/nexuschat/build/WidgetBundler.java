@@ -34,8 +34,14 @@ import io.mvnpm.esbuild.model.EsBuildConfig;
  */
 public class WidgetBundler {
 
-    /** Budget of the widget (JS with its CSS), brotli-compressed. */
-    static final int WIDGET_BROTLI_BUDGET = 25 * 1024;
+    /**
+     * Budget of the widget (JS with its CSS, chunks not counted), brotli-compressed at the best quality: the build fails
+     * above it. Issue 12's target is {@link #WIDGET_BROTLI_TARGET}; until the widget meets it, the budget holds it where
+     * it is (17.5 KB), so that it can only shrink: what a new feature adds must be paid for, or go into a chunk.
+     */
+    static final int WIDGET_BROTLI_BUDGET = 17_920;
+    /** Where the widget should be (16 KB brotli), printed beside the budget in the size report. */
+    static final int WIDGET_BROTLI_TARGET = 16 * 1024;
     /** Budget of the snippet, minified (raw). */
     static final int SNIPPET_RAW_BUDGET = 1024;
 
@@ -57,13 +63,18 @@ public class WidgetBundler {
         chunkNames.forEach(name -> placeholders.put(name, "nexus-chat-widget-" + name + ".js"));
         Path mangleCache = work.resolve("mangle-cache.json");
         Files.deleteIfExists(mangleCache);
-        String widget = mangle(bundle(source, work.resolve("widget"), "main.ts", EsBuildConfig.Format.IIFE,
+        String widget = terse(mangle(bundle(source, work.resolve("widget"), "main.ts", EsBuildConfig.Format.IIFE,
                 Map.of("__NX_CSS__", jsonString(css.strip()), "__NX_CHUNKS__", toJsonObject(placeholders))), work,
-                mangleCache);
+                mangleCache), false, work);
         Map<String, String> chunks = new LinkedHashMap<>();
         for (String name : chunkNames) {
-            String code = mangle(bundle(source, work.resolve("chunk-" + name), "chunks/" + name + ".ts",
-                    EsBuildConfig.Format.ESM, Map.of()), work, mangleCache);
+            // A chunk's own styles (chunks/<name>.css, optional) are its __NX_CSS__, as styles.css is the widget's.
+            Map<String, String> chunkDefines = Files.exists(source.resolve("chunks/" + name + ".css"))
+                    ? Map.of("__NX_CSS__", jsonString(bundle(source, work.resolve("css-" + name),
+                            "chunks/" + name + ".css", null, Map.of()).strip()))
+                    : Map.of();
+            String code = terse(mangle(bundle(source, work.resolve("chunk-" + name), "chunks/" + name + ".ts",
+                    EsBuildConfig.Format.ESM, chunkDefines), work, mangleCache), true, work);
             String file = "nexus-chat-widget-" + name + "." + sha256(code).substring(0, 16) + ".js";
             widget = replaceOnce(widget, jsonString(placeholders.get(name)), jsonString(file));
             chunks.put(file, code);
@@ -114,10 +125,10 @@ public class WidgetBundler {
 
         Map<String, Integer> w = sizes.get("nexus-chat-widget.js");
         Map<String, Integer> s = sizes.get("nexus-chat-snippet.js");
-        System.out.printf("[widget] nexus-chat-widget.js (JS+CSS) %d B raw, %d B gzip, %d B brotli (budget %d)%s;"
-                + " snippet %d B raw, %d B brotli (budget %d raw); built in %d ms%n", w.get("raw"), w.get("gzip"),
-                w.get("brotli"), WIDGET_BROTLI_BUDGET, lazy, s.get("raw"), s.get("brotli"), SNIPPET_RAW_BUDGET,
-                (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("[widget] nexus-chat-widget.js (JS+CSS) %d B raw, %d B gzip, %d B brotli (budget %d, target"
+                + " %d)%s; snippet %d B raw, %d B brotli (budget %d raw); built in %d ms%n", w.get("raw"),
+                w.get("gzip"), w.get("brotli"), WIDGET_BROTLI_BUDGET, WIDGET_BROTLI_TARGET, lazy, s.get("raw"),
+                s.get("brotli"), SNIPPET_RAW_BUDGET, (System.nanoTime() - started) / 1_000_000);
         if (w.get("brotli") > WIDGET_BROTLI_BUDGET || s.get("raw") > SNIPPET_RAW_BUDGET) {
             System.err.println("[widget] over budget: see " + out.resolve("bundle-sizes.json"));
             System.exit(1);
@@ -198,7 +209,11 @@ public class WidgetBundler {
             // consent.ts, modes.ts, disclaimer.ts, startup.ts, teaser.ts, unread.ts
             "acceptedElsewhere", "area", "areas", "boot", "byMessage", "consentGate", "dismissed", "early", "forget",
             "gate", "granted", "hold", "memory", "modeChanged", "modes", "own", "persist", "plan", "say", "sent",
-            "skeletonGated", "stores", "storesLocally", "toggleMaximized", "toggleMinimized", "waiting", "write");
+            "skeletonGated", "stores", "storesLocally", "toggleMaximized", "toggleMinimized", "waiting", "write",
+            // the widget as its modules see it (context.ts), and members of the conversation, view, relay, emitter
+            "api", "buffer", "buttons", "config", "count", "dead", "effect", "embedded", "emit", "events", "fail",
+            "fixed", "items", "list", "listeners", "model", "ready", "root", "show", "shown", "stored", "view",
+            "words");
 
     /**
      * Shortens {@link #INTERNAL_PROPERTIES} with the esbuild binary esbuild-java unpacked (esbuild-java has no option
@@ -228,6 +243,78 @@ public class WidgetBundler {
         if (p.waitFor() != 0) {
             System.err.println(output);
             throw new IOException("esbuild --mangle-props failed");
+        }
+        return Files.readString(out);
+    }
+
+    /** Where terser's browser build is inside its Maven Central jar (org.mvnpm:terser), by version. */
+    static final String TERSER = "META-INF/resources/_static/terser/%s/dist/bundle.min.js";
+
+    /** Runs terser's {@code minify} on one file with the Deno binary esbuild-java unpacked (argv: in, out, esm|iife). */
+    static final String TERSER_DRIVER = """
+            import './terser.js';
+            const [input, output, format] = Deno.args;
+            const r = await globalThis.Terser.minify(await Deno.readTextFile(input), {
+              ecma: 2020,
+              module: format === 'esm',
+              compress: { passes: 2 },
+              mangle: true,
+              format: { comments: false },
+            });
+            await Deno.writeTextFile(output, r.code);
+            """;
+
+    /** The Deno binary that runs terser, once found (null: not set up yet). */
+    static Path terserDeno;
+
+    /**
+     * A last pass of terser (from the build classpath, {@code org.mvnpm:terser}) over esbuild's minified output: its
+     * compressor and its choice of short names take some 300 B more off the widget once brotli-compressed (esbuild has
+     * no option for either). Property names are left alone ({@link #mangle} chose them, shared with the chunks);
+     * {@code module}: an ES module (a chunk), whose exports keep their names. Where terser or Deno is missing the code
+     * stays as esbuild made it, with a note.
+     */
+    static String terse(String code, boolean module, Path work) throws IOException, InterruptedException {
+        Path dir = work.resolve("terser");
+        if (terserDeno == null) {
+            String version = null;
+            try (var in = WidgetBundler.class.getClassLoader()
+                    .getResourceAsStream("META-INF/maven/org.mvnpm/terser/pom.properties")) {
+                if (in != null) {
+                    var props = new java.util.Properties();
+                    props.load(in);
+                    version = props.getProperty("version");
+                }
+            }
+            var terser = version == null
+                    ? null
+                    : WidgetBundler.class.getClassLoader().getResourceAsStream(TERSER.formatted(version));
+            Path deno = findDeno(work);
+            if (terser == null || deno == null) {
+                String why = terser == null ? "no org.mvnpm:terser on the build classpath" : "no deno binary";
+                System.out.println("[widget] terser pass skipped: " + why);
+                return code;
+            }
+            Files.createDirectories(dir);
+            try (terser) {
+                Files.write(dir.resolve("terser.js"), terser.readAllBytes());
+            }
+            Files.writeString(dir.resolve("run.mjs"), TERSER_DRIVER);
+            terserDeno = deno;
+        }
+        Path in = dir.resolve("in.js");
+        Path out = dir.resolve("out.js");
+        Files.writeString(in, code);
+        Files.deleteIfExists(out);
+        ProcessBuilder run = new ProcessBuilder(terserDeno.toString(), "run", "--quiet", "--no-config",
+                "--no-lock", "--allow-read=" + dir, "--allow-write=" + dir, dir.resolve("run.mjs").toString(),
+                in.toString(), out.toString(), module ? "esm" : "iife").redirectErrorStream(true);
+        run.environment().put("NO_COLOR", "1");
+        Process p = run.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            System.err.println(output);
+            throw new IOException("terser failed");
         }
         return Files.readString(out);
     }

@@ -16,10 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.runtime.Startup;
 
 /**
- * The parts of the widget it loads only when they are used (voice: {@code web/src/chunks/}), as the build wrote them
- * beside the bundle: each named by its content hash ({@code nexus-chat-widget-voice.<hash>.js}, the name the bundle
- * asks for), in plain, brotli and gzip encodings. Read once at startup from the build's list
- * {@code widget/chunks.txt}.
+ * The parts of the widget it loads only when they are used ({@code web/src/chunks/}: voice, interceptor, notices,
+ * feedback), as the build wrote them beside the bundle: each named by its content hash
+ * ({@code nexus-chat-widget-voice.<hash>.js}, the name the bundle asks for), in plain, brotli and gzip encodings. Read
+ * once at startup from the build's list {@code widget/chunks.txt}.
  */
 @Startup
 @ApplicationScoped

@@ -89,7 +89,8 @@ class WidgetBundleResourceTest {
         var sizes = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
                 io.restassured.path.json.JsonPath.from(getClass().getClassLoader().getResourceAsStream(
                         "widget/bundle-sizes.json")).getMap(""));
-        assertThat(sizes.at("/nexus-chat-widget.js/brotli").asInt()).isPositive().isLessThanOrEqualTo(25 * 1024);
+        // The build's budget (WidgetBundler.WIDGET_BROTLI_BUDGET, 17.5 KB; issue 12's target is 16 KB), chunks apart.
+        assertThat(sizes.at("/nexus-chat-widget.js/brotli").asInt()).isPositive().isLessThanOrEqualTo(17_920);
         assertThat(sizes.at("/nexus-chat-snippet.js/raw").asInt()).isPositive().isLessThanOrEqualTo(1024);
     }
 }

@@ -156,6 +156,36 @@ class WidgetChunksBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void theNoticesAndFeedbackChunksLoadOnFirstUseUnderTheNoncePolicyWithTrustedTypes() {
+        page.navigate(baseUrl() + "/fixtures/voice-nonce-csp.html");
+        waitForWidgets(1);
+        launcher().click();
+        ask("Rate me under a strict policy");
+        assertThat(fetched("feedback")).isEmpty();
+        assertThat(fetched("notices")).isEmpty();
+
+        // feedback: the first rating.
+        page.locator("[data-nx=messages] .nx-bot").getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Helpful").setExact(true)).click();
+        assertThat(waitForEvent("feedback")).containsEntry("rating", "up");
+        // notices: a teaser beside the launcher (styled by the chunk's own sheet).
+        page.evaluate("() => widget.close()");
+        page.evaluate("() => widget.showTeaser('Anything else?')");
+        Locator teaser = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Assistant"));
+        assertThat(teaser).isVisible();
+        assertThat(teaser.evaluate("el => getComputedStyle(el).position")).isEqualTo("fixed");
+        // …and the unread count on its launcher, from the same chunk.
+        page.evaluate("() => widget.sendMessage('Count me')");
+        waitForEvent("messageComplete", 2);
+        assertThat(page.locator(".nx-badge")).hasText("1");
+
+        assertThat(fetched("feedback")).hasSize(1);
+        assertThat(fetched("notices")).hasSize(1);
+        assertThat(page.evaluate("() => window.__violations")).isEqualTo(List.of());
+        assertThat(events("error")).isEmpty();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aVoiceChunkThatCannotBeLoadedFiresAnErrorAndTheNextPressTriesAgain() {
         page.route("**/widget/nexus-chat-widget-voice.*", Route::abort);

@@ -133,6 +133,19 @@ class WidgetStartupBrowserTest extends BrowserScenario {
     }
 
     @Test
+    void theSkeletonCarriesTheShellsPartNamesSoThePagesPartRulesApplyBeforeInitAnswers() {
+        openFixture("startup?floating");
+        page.waitForCondition(() -> held.size() == 1);
+        assertThat(shellRoots()).hasCount(0);
+        for (String part : List.of("launcher", "panel", "input", "send")) {
+            assertThat(page.locator("nexus-chat-widget [part=" + part + "]")).hasCount(1);
+        }
+        assertThat(page.locator("nexus-chat-widget .nx-launcher")).hasAttribute("part", "launcher");
+        releaseInit();
+        waitForWidgets(1);
+    }
+
+    @Test
     void aDisclaimerShownOnlyByInitKeepsTheMessageUnsentInTheInput() {
         openFixture("startup?floating&experience=scripted-disclaimer");
         page.waitForCondition(() -> held.size() == 1);
