@@ -68,6 +68,7 @@ public class RelayBenchmark {
         progress("warm-up, 2 s");
         load(base, clients, 2, () -> post(base, batch("bench", 50).body()));
         progress("trivial endpoint, " + seconds + " s");
+        double cpuBefore = serverCpuMs(base);
         Result trivial = load(base, clients, seconds, () -> {
             HttpResponse<String> r = CLIENT.send(request(base + "/q/health/live").build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -75,9 +76,12 @@ public class RelayBenchmark {
                 throw new Failed("GET /q/health/live answered " + r.statusCode());
             }
         });
+        double trivialCpu = (serverCpuMs(base) - cpuBefore) / trivial.count();
         progress("  %.0f requests/s".formatted(trivial.perSecond()));
         progress("intake, batches of 50, " + seconds + " s");
+        cpuBefore = serverCpuMs(base);
         Result intake = load(base, clients, seconds, () -> post(base, batch("bench", 50).body()));
+        double intakeCpu = (serverCpuMs(base) - cpuBefore) / intake.count();
         progress("  %.0f events/s, p99 %.1f ms per batch".formatted(intake.perSecond() * 50, intake.p(99)));
 
         // Delivery: a local receiver counting each event id it is sent, an endpoint for the second experience.
@@ -169,14 +173,15 @@ public class RelayBenchmark {
 
                     | measurement | result |
                     |---|---|
-                    | trivial endpoint `GET /q/health/live` | %.0f requests/s, p50 %.2f ms, p99 %.2f ms |
-                    | intake `POST /api/v2/events`, batches of 50, durable | %.0f events/s (%.0f batches/s), p50 %.2f ms, p99 %.2f ms per batch |
+                    | trivial endpoint `GET /q/health/live` | %.0f requests/s, p50 %.2f ms, p99 %.2f ms; server CPU %.3f ms per request |
+                    | intake `POST /api/v2/events`, batches of 50, durable | %.0f events/s (%.0f batches/s), p50 %.2f ms, p99 %.2f ms per batch; server CPU %.2f ms per batch |
                     | delivery to a local webhook receiver (%d events, intake included) | %.0f deliveries/s (%d received in %.1f s) |
                     | delivery alone (the same events replayed) | %.0f deliveries/s (%d received in %.1f s) |
                     """
                     .formatted(Instant.now(), clients, System.getProperty("load", "not given"), trivial.perSecond(),
-                            trivial.p(50), trivial.p(99), intake.perSecond() * 50, intake.perSecond(), intake.p(50),
-                            intake.p(99), sent, sent / deliverySeconds, total(firstPass), deliverySeconds,
+                            trivial.p(50), trivial.p(99), trivialCpu, intake.perSecond() * 50, intake.perSecond(),
+                            intake.p(50), intake.p(99), intakeCpu, sent, sent / deliverySeconds, total(firstPass),
+                            deliverySeconds,
                             sent / replaySeconds, total(secondPass), replaySeconds);
             Files.writeString(out, report);
             System.out.println(report);
@@ -225,6 +230,20 @@ public class RelayBenchmark {
             }
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * CPU time the server's process has used so far, in ms (Micrometer's {@code process_cpu_time_ns_total}): per
+     * request, a figure less dependent than throughput on what else the machine runs.
+     */
+    static double serverCpuMs(String base) throws Exception {
+        HttpResponse<String> r = CLIENT.send(request(base + "/q/metrics").build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("(?m)^process_cpu_time_ns_total (\\S+)$").matcher(r.body());
+        if (r.statusCode() != 200 || !m.find()) {
+            throw new Failed("the server's /q/metrics has no process_cpu_time_ns_total");
+        }
+        return Double.parseDouble(m.group(1)) / 1e6;
     }
 
     /** The server's relay gauges and counters, for a failure message. */
