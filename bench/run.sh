@@ -19,7 +19,7 @@
 # BENCH_PEERS=0: skip the peer widgets (no npm) in a full run.
 # Parts of a run, for investigating one figure (e.g. A/B against another build):
 #   BENCH_PHASES: the phases to run, of "start load widget report" (default all; the report needs widget results).
-#   BENCH_APP: the packaged app to measure (default target/quarkus-app/quarkus-run.jar).
+#   BENCH_APP: the packaged app to measure, its quarkus-run.jar or its directory (default target/quarkus-app).
 #   BENCH_SERVER_OPTS: extra JVM flags for the load server only, e.g.
 #     -XX:StartFlightRecording=duration=60s,filename=/tmp/server.jfr,settings=profile
 #   BENCH_LOAD_ARGS: extra -D flags for bench/LoadBenchmark.java, e.g. -Dparts=fixed or -Dstream-levels=2000.
@@ -58,6 +58,7 @@ bounded() {
 
 phases=" ${BENCH_PHASES:-start load widget report} "
 app=${BENCH_APP:-target/quarkus-app/quarkus-run.jar}
+[ -d "$app" ] && app=$app/quarkus-run.jar
 if [ ! -f "$app" ]; then
   [ "$smoke" = 1 ] && fail "no packaged app in target/quarkus-app: run ./mvnw -B verify (or package) first"
   [ -n "${BENCH_APP:-}" ] && fail "no packaged app at $app (BENCH_APP)"
@@ -211,7 +212,8 @@ if [[ "$phases" == *" load "* || "$smoke" = 1 ]]; then
   BENCH_LOG_LEVEL=WARN start_server load "${BENCH_SERVER_OPTS:-}"
   [ "$smoke" != 1 ] || echo "default flags,fresh,1,$started" >> "$out/start.csv"
 if [ "$smoke" = 1 ]; then
-  load_args=(-Dwarmup=1 -Drate=100 -Dseconds=1 -Dstreams=10 -Dsweep-seconds=1 -Drates=100 -Dstream-levels=10 -Dbatches=1,10)
+  load_args=(-Dwarmup=1 -Drate=100 -Dseconds=1 -Dstreams=10 -Dsweep-seconds=1 -Drates=100 -Dstream-levels=10 -Dbatches=1,10
+    -Dsettle-max-seconds=5)
   load_limit=90
 else
   load_args=(-Drate=500 -Dseconds=10 -Dstreams=200)

@@ -52,15 +52,9 @@ class GroupCommitTest {
 
     @Test
     void unitsQueuedMeanwhileShareOneTransactionAndReturnAfterItsCommit() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Seen> first = pool.submit(() -> commits.call(() -> {
-                entered.countDown();
-                await(release);
-                return unit();
-            }));
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Seen> first = holdTheWriter(pool, release);
             List<Future<Seen>> queued = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 queued.add(pool.submit(() -> commits.call(this::unit)));
@@ -81,15 +75,9 @@ class GroupCommitTest {
 
     @Test
     void aFailingUnitFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Seen> first = pool.submit(() -> commits.call(() -> {
-                entered.countDown();
-                await(release);
-                return unit();
-            }));
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Seen> first = holdTheWriter(pool, release);
             Future<Seen> before = pool.submit(() -> commits.call(this::unit));
             awaitQueued(1);
             Future<Seen> failing = pool.submit(() -> commits.call(() -> {
@@ -106,6 +94,18 @@ class GroupCommitTest {
             assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ProblemException.class)
                     .hasMessageContaining("this unit fails");
         }
+    }
+
+    /** Starts a unit that keeps its group (and so the writer) busy until {@code release}; returns once it runs. */
+    private Future<Seen> holdTheWriter(ExecutorService pool, CountDownLatch release) throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        Future<Seen> first = pool.submit(() -> commits.call(() -> {
+            entered.countDown();
+            await(release);
+            return unit();
+        }));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        return first;
     }
 
     private void awaitQueued(int n) throws InterruptedException {
