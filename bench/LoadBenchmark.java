@@ -1,6 +1,12 @@
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +36,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every figure is printed next to the same server's trivial endpoint (/q/health/live) measured in the same run, so
  * the machine's own noise is visible. Latency is measured from the intended send time (open model), so a stalled
  * server cannot hide queueing delay (no coordinated omission).
+ *
+ * <p>
+ * So that one step does not measure the previous one: before every step the harness waits until the server is idle
+ * (its CPU time, read from /proc, stops growing: no backlog of requests the previous step left behind), and a sweep
+ * stops raising the rate once a step is overloaded (it could only measure the backlog). The load generator's own GC
+ * time is reported per step (run.sh gives it a fixed heap with a large young generation). Streams are read over plain
+ * sockets on virtual threads (keep-alive, one connection per client), so that 2,000 open streams cost the generator
+ * little; the JDK HTTP client serves the request/response steps.
+ *
+ * <p>
+ * {@code -Dparts=fixed,streams,intake,sessions} picks the parts (default: all; {@code -Dno-sweep} = fixed only).
  */
 public class LoadBenchmark {
 
@@ -36,6 +55,10 @@ public class LoadBenchmark {
     static String base;
     static long pid;
     static final AtomicLong maxRssKb = new AtomicLong();
+    static InetSocketAddress address;
+    static String hostHeader;
+    /** Per measured step: the generator's GC time and how long the server took to become idle before it. */
+    static final List<String> notes = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         base = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
@@ -44,6 +67,11 @@ public class LoadBenchmark {
         int rate = Integer.getInteger("rate", 500);
         int seconds = Integer.getInteger("seconds", 10);
         int streams = Integer.getInteger("streams", 200);
+        Set<String> parts = new LinkedHashSet<>(Arrays.asList(System.getProperty("parts",
+                Boolean.getBoolean("no-sweep") ? "fixed" : "fixed,streams,intake,sessions").split(",")));
+        URI uri = URI.create(base);
+        address = new InetSocketAddress(uri.getHost(), uri.getPort());
+        hostHeader = uri.getHost() + ":" + uri.getPort();
 
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -54,29 +82,37 @@ public class LoadBenchmark {
         int warmup = Integer.getInteger("warmup", 4);
         openLoad("GET", "/q/health/live", null, 500, warmup);
         openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 500, warmup);
+        closedLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 32, Math.max(1, warmup / 2));
+        closedLoad("GET", "/q/health/live", null, 32, Math.max(1, warmup / 2));
         streamSteady(streams, warmup + 2);
         long warmRss = rssKb();
         maxRssKb.set(0);
-
-        log("trivial endpoint, open load %d req/s for %d s", rate, seconds);
-        Result trivial = openLoad("GET", "/q/health/live", null, rate, seconds);
-        log("session creation, open load %d req/s for %d s", rate, seconds);
-        Result create = openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, rate, seconds);
-        log("session creation, closed loop, 32 clients for %d s", seconds);
-        Result createMax = closedLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 32, seconds);
-        log("%d concurrent streams for %d s, trivial endpoint probed at 50 req/s meanwhile", streams, seconds);
-        CompletableFuture<Result> probe = probeTrivial(50, seconds);
-        StreamResult steady = streamSteady(streams, seconds);
-        Result trivialUnderStreams = probe.join();
-        long loadRss = maxRssKb.get();
-        log("burst: %d queries in new sessions released at once", streams);
-        StreamResult burst = streamBurst(streams);
-        Result trivialBurst = burst(streams);
-        log("trivial endpoint, closed loop, 32 clients for %d s", seconds);
-        Result trivialMax = closedLoad("GET", "/q/health/live", null, 32, seconds);
-        if (!Boolean.getBoolean("no-sweep")) {
-            sweeps(out.getParent());
+        if (!parts.contains("fixed")) {
+            sweeps(out.getParent(), parts);
+            sampler.interrupt();
+            System.exit(0);
         }
+
+        Result trivial = step("trivial endpoint, open load " + rate + " req/s for " + seconds + " s",
+                () -> openLoad("GET", "/q/health/live", null, rate, seconds));
+        Result create = step("session creation, open load " + rate + " req/s for " + seconds + " s",
+                () -> openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, rate, seconds));
+        Result createMax = step("session creation, closed loop, 32 clients for " + seconds + " s",
+                () -> closedLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, 32, seconds));
+        Result trivialMax = step("trivial endpoint, closed loop, 32 clients for " + seconds + " s",
+                () -> closedLoad("GET", "/q/health/live", null, 32, seconds));
+        CompletableFuture<Result>[] probe = new CompletableFuture[1];
+        StreamResult steady = step(streams + " concurrent streams for " + seconds
+                + " s, trivial endpoint probed at 50 req/s meanwhile", () -> {
+                    probe[0] = probeTrivial(50, seconds);
+                    return streamSteady(streams, seconds);
+                });
+        Result trivialUnderStreams = probe[0].join();
+        long loadRss = maxRssKb.get();
+        StreamResult burst = step("burst: " + streams + " queries in new sessions released at once",
+                () -> streamBurst(streams));
+        Result trivialBurst = step("trivial endpoint, burst of " + streams, () -> burst(streams));
+        sweeps(out.getParent(), parts);
         sampler.interrupt();
 
         StringBuilder md = new StringBuilder();
@@ -105,7 +141,12 @@ public class LoadBenchmark {
                 .append(fmt(trivialUnderStreams.p(50))).append(" ms, p99 ").append(fmt(trivialUnderStreams.p(99)))
                 .append(" ms.\n\n");
         md.append("RSS of the server process: idle after start ").append(mb(idleRss)).append(", after warm-up ")
-                .append(mb(warmRss)).append(", peak during the measured load ").append(mb(loadRss)).append(".\n");
+                .append(mb(warmRss)).append(", peak during the measured load ").append(mb(loadRss)).append(".\n\n");
+        md.append("Before each step the harness waited for the server to go idle (no backlog carried over); the load")
+                .append(" generator's own GC time in each step:\n\n");
+        for (String note : notes) {
+            md.append("- ").append(note).append('\n');
+        }
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString());
         System.out.println();
@@ -118,43 +159,145 @@ public class LoadBenchmark {
      * of concurrent streams; event intake at rising batch sizes; session creation (and the trivial endpoint) at rising
      * open-load rates.
      */
-    static void sweeps(Path dir) throws Exception {
+    static void sweeps(Path dir, Set<String> parts) throws Exception {
         int seconds = Integer.getInteger("sweep-seconds", 5);
         // Streams and intake first: the session sweep's highest rates can overload a small-heap server for good.
-        StringBuilder csv = new StringBuilder("streams,first_p50,first_p99,completed,errors,rss_mb\n");
-        for (String n : System.getProperty("stream-levels", "50,200,500,1000,2000").split(",")) {
-            int streams = Integer.parseInt(n.strip());
-            log("sweep: %d concurrent streams", streams);
-            maxRssKb.set(0);
-            StreamResult r = streamSteady(streams, seconds + 2);
-            csv.append(String.format(Locale.ROOT, "%d,%.3f,%.3f,%d,%d,%.0f%n", streams, r.firstChunk.p(50),
-                    r.firstChunk.p(99), r.firstChunk.nanos.length, r.firstChunk.errors, maxRssKb.get() / 1024.0));
+        if (parts.contains("streams")) {
+            StringBuilder csv = new StringBuilder("streams,first_p50,first_p99,completed,errors,rss_mb\n");
+            for (String n : System.getProperty("stream-levels", "50,200,500,1000,2000").split(",")) {
+                int streams = Integer.parseInt(n.strip());
+                maxRssKb.set(0);
+                StreamResult r = step("sweep: " + streams + " concurrent streams", () -> streamSteady(streams,
+                        seconds + 2));
+                csv.append(String.format(Locale.ROOT, "%d,%.3f,%.3f,%d,%d,%.0f%n", streams, r.firstChunk.p(50),
+                        r.firstChunk.p(99), r.firstChunk.nanos.length, r.firstChunk.errors, maxRssKb.get() / 1024.0));
+            }
+            Files.writeString(dir.resolve("streams.csv"), csv);
         }
-        Files.writeString(dir.resolve("streams.csv"), csv);
 
-        csv = new StringBuilder("batch,events_per_s,batches_per_s,p50,p99,errors\n");
-        for (String b : System.getProperty("batches", "1,10,50").split(",")) {
-            int size = Integer.parseInt(b.strip());
-            log("sweep: event intake, batches of %d", size);
-            Result r = closedLoad("POST", "/api/v2/events", () -> eventBatch(size), 8, seconds, "text/plain");
-            csv.append(String.format(Locale.ROOT, "%d,%.0f,%.0f,%.3f,%.3f,%d%n", size, r.throughput * size,
-                    r.throughput, r.p(50), r.p(99), r.errors));
+        if (parts.contains("intake")) {
+            StringBuilder csv = new StringBuilder("batch,events_per_s,batches_per_s,p50,p99,errors\n");
+            for (String b : System.getProperty("batches", "1,10,50").split(",")) {
+                int size = Integer.parseInt(b.strip());
+                Result r = step("sweep: event intake, batches of " + size,
+                        () -> closedLoad("POST", "/api/v2/events", () -> eventBatch(size), 8, seconds, "text/plain"));
+                csv.append(String.format(Locale.ROOT, "%d,%.0f,%.0f,%.3f,%.3f,%d%n", size, r.throughput * size,
+                        r.throughput, r.p(50), r.p(99), r.errors));
+            }
+            Files.writeString(dir.resolve("intake.csv"), csv);
         }
-        Files.writeString(dir.resolve("intake.csv"), csv);
-        csv = new StringBuilder("rate,endpoint,achieved,p50,p99,errors\n");
-        for (String r : System.getProperty("rates", "250,500,1000,1500,2000").split(",")) {
-            int rate = Integer.parseInt(r.strip());
-            log("sweep: open load %d req/s", rate);
-            Result t = openLoad("GET", "/q/health/live", null, rate, seconds);
-            Result c = openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, rate, seconds);
-            csv.append(
-                    String.format(Locale.ROOT, "%d,trivial,%.0f,%.3f,%.3f,%d%n", rate, t.throughput, t.p(50), t.p(99),
-                            t.errors));
-            csv.append(String.format(Locale.ROOT, "%d,sessions,%.0f,%.3f,%.3f,%d%n", rate, c.throughput, c.p(50),
-                    c.p(99), c.errors));
+        if (parts.contains("sessions")) {
+            StringBuilder csv = new StringBuilder("rate,endpoint,achieved,p50,p99,errors\n");
+            boolean trivialOver = false;
+            boolean sessionsOver = false;
+            for (String r : System.getProperty("rates", "250,500,1000,1500,2000").split(",")) {
+                int rate = Integer.parseInt(r.strip());
+                // A rate above the one that overloaded an endpoint measures only the backlog: not run.
+                if (!trivialOver) {
+                    Result t = step("sweep: trivial endpoint, open load " + rate + " req/s",
+                            () -> openLoad("GET", "/q/health/live", null, rate, seconds));
+                    csv.append(String.format(Locale.ROOT, "%d,trivial,%.0f,%.3f,%.3f,%d%n", rate, t.throughput,
+                            t.p(50), t.p(99), t.errors));
+                    trivialOver = overloaded(t, rate);
+                }
+                if (!sessionsOver) {
+                    Result c = step("sweep: session creation, open load " + rate + " req/s",
+                            () -> openLoad("POST", "/api/v2/sessions", LoadBenchmark::sessionBody, rate, seconds));
+                    csv.append(String.format(Locale.ROOT, "%d,sessions,%.0f,%.3f,%.3f,%d%n", rate, c.throughput,
+                            c.p(50), c.p(99), c.errors));
+                    sessionsOver = overloaded(c, rate);
+                }
+                if (trivialOver && sessionsOver) {
+                    break;
+                }
+            }
+            Files.writeString(dir.resolve("sessions.csv"), csv);
         }
-        Files.writeString(dir.resolve("sessions.csv"), csv);
+    }
 
+    /** A step that could not keep up: requests failed, or a p50 of a second means a queue had built up. */
+    static boolean overloaded(Result r, int rate) {
+        boolean over = r.errors > 0 || r.p(50) > 1000;
+        if (over) {
+            log("  overloaded at %d req/s: higher rates are not run for this endpoint", rate);
+        }
+        return over;
+    }
+
+    interface Measured<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * One measured step: waits for the server to be idle first, then runs it and notes the generator's GC time during
+     * it (a generator pause shows up as latency, so it must be small).
+     */
+    static <T> T step(String name, Measured<T> what) throws Exception {
+        System.gc(); // the generator starts each step with an empty young generation: no collection inside the step
+        long settled = settle();
+        log("%s (server idle after %d ms)", name, settled);
+        long gc0 = generatorGcMillis();
+        long n0 = generatorGcCount();
+        T result = what.run();
+        long gc = generatorGcMillis() - gc0;
+        long n = generatorGcCount() - n0;
+        notes.add(String.format(Locale.ROOT, "%s: server idle after %d ms; generator GC %d ms in %d collections",
+                name, settled, gc, n));
+        log("  generator GC %d ms in %d collections", gc, n);
+        return result;
+    }
+
+    /**
+     * Waits until the server has used less than 5 % of one core for two 250 ms windows in a row (at most
+     * {@code settle-max-seconds}, default 60): whatever the previous step queued has been worked off. Returns ms.
+     */
+    static long settle() throws InterruptedException {
+        long start = System.nanoTime();
+        long limit = Integer.getInteger("settle-max-seconds", 60) * 1_000_000_000L;
+        if (pid < 0) {
+            return 0;
+        }
+        int quiet = 0;
+        long last = cpuTicks();
+        while (quiet < 2 && System.nanoTime() - start < limit) {
+            Thread.sleep(250);
+            long now = cpuTicks();
+            // Clock ticks are 10 ms: 5 % of a core over 250 ms is 12.5 ms, so at most one tick.
+            quiet = now - last <= 1 ? quiet + 1 : 0;
+            last = now;
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (quiet < 2) {
+            log("  the server did not go idle within %d ms", ms);
+        }
+        return ms;
+    }
+
+    /** The server's CPU time (user + system) in clock ticks, from /proc/PID/stat. */
+    static long cpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static long generatorGcMillis() {
+        long t = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, gc.getCollectionTime());
+        }
+        return t;
+    }
+
+    static long generatorGcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     /** A batch of widget events for the intake, all of one new session. */
@@ -184,7 +327,8 @@ public class LoadBenchmark {
     }
 
     static HttpRequest request(String method, String path, Body body, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(Integer.getInteger("request-timeout-seconds", 10)));
         if (body == null) {
             return b.GET().build();
         }
@@ -292,37 +436,166 @@ public class LoadBenchmark {
     record StreamResult(Result firstChunk, Result complete) {
     }
 
-    /** One streamed query; returns {first chunk, complete} in nanoseconds from sending, or null on any failure. */
-    static long[] streamQuery(UUID sessionId, String text) {
-        String body = "{\"experienceId\":\"" + EXPERIENCE + "\",\"sessionId\":\"" + sessionId + "\",\"text\":\""
-                + text + "\"}";
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v2/query")).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        long t0 = System.nanoTime();
-        long first = 0;
-        long complete = 0;
-        try {
-            HttpResponse<java.io.InputStream> r = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                if (r.statusCode() != 200) {
-                    return null;
+    /**
+     * One client's connection for streamed queries, kept alive between its queries (as a browser keeps one), opened
+     * again after a failure. Plain HTTP/1.1 over a socket: the generator reads 2,000 streams on virtual threads without
+     * the JDK HTTP client's per-chunk costs.
+     */
+    static final class StreamConnection implements AutoCloseable {
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        /** Errors by cause, for the log: a sweep step that fails must say why. */
+        static final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static void failed(String why) {
+            failures.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        /**
+         * One streamed query; returns {first chunk, complete} in nanoseconds from sending (connecting included when
+         * there was no open connection), or null on any failure.
+         */
+        long[] query(UUID sessionId, String text) {
+            String body = "{\"experienceId\":\"" + EXPERIENCE + "\",\"sessionId\":\"" + sessionId + "\",\"text\":\""
+                    + text + "\"}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            byte[] head = ("POST /api/v2/query HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: application/json"
+                    + "\r\nAccept: text/event-stream\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            long t0 = System.nanoTime();
+            String stage = "connect";
+            try {
+                if (socket == null) {
+                    socket = new Socket();
+                    socket.setTcpNoDelay(true);
+                    socket.connect(address, 10_000);
+                    socket.setSoTimeout(60_000);
+                    in = new BufferedInputStream(socket.getInputStream(), 8192);
+                    out = socket.getOutputStream();
                 }
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("event:") && line.contains("chunk") && first == 0) {
-                        first = System.nanoTime() - t0;
-                    } else if (line.startsWith("event:") && line.contains("complete")) {
-                        complete = System.nanoTime() - t0;
-                    } else if (line.startsWith("event:") && line.contains("error")) {
-                        return null;
+                stage = "send";
+                out.write(head);
+                out.write(bytes);
+                out.flush();
+                stage = "response";
+                String status = line(in);
+                if (status == null || !status.startsWith("HTTP/1.1 ")) {
+                    throw new IOException("no status line");
+                }
+                int code = Integer.parseInt(status.substring(9, 12));
+                boolean chunked = false;
+                long length = -1;
+                boolean close = false;
+                for (String h; (h = line(in)) != null && !h.isEmpty();) {
+                    String lower = h.toLowerCase(Locale.ROOT);
+                    if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                        chunked = true;
+                    } else if (lower.startsWith("content-length:")) {
+                        length = Long.parseLong(lower.substring(15).strip());
+                    } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                        close = true;
                     }
                 }
+                stage = "body";
+                long[] times = new long[2];
+                boolean[] error = new boolean[1];
+                StringBuilder lineBuf = new StringBuilder();
+                java.util.function.Consumer<byte[]> onData = data -> {
+                    for (byte c : data) {
+                        if (c == '\n') {
+                            String l = lineBuf.toString();
+                            lineBuf.setLength(0);
+                            if (l.startsWith("event:")) {
+                                if (l.contains("chunk") && times[0] == 0) {
+                                    times[0] = System.nanoTime() - t0;
+                                } else if (l.contains("complete")) {
+                                    times[1] = System.nanoTime() - t0;
+                                } else if (l.contains("error")) {
+                                    error[0] = true;
+                                }
+                            }
+                        } else if (c != '\r') {
+                            lineBuf.append((char) c);
+                        }
+                    }
+                };
+                if (chunked) {
+                    while (true) {
+                        String size = line(in);
+                        if (size == null) {
+                            throw new IOException("stream ended inside the body");
+                        }
+                        int semi = size.indexOf(';');
+                        int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
+                        if (n == 0) {
+                            while (true) { // trailers, then the empty line
+                                String t = line(in);
+                                if (t == null || t.isEmpty()) {
+                                    break;
+                                }
+                            }
+                            break;
+                        }
+                        onData.accept(in.readNBytes(n));
+                        line(in); // CRLF after the chunk
+                    }
+                } else if (length >= 0) {
+                    onData.accept(in.readNBytes((int) length));
+                } else {
+                    onData.accept(in.readAllBytes());
+                    close = true;
+                }
+                if (close) {
+                    close();
+                }
+                if (code != 200) {
+                    failed("status " + code);
+                    return null;
+                }
+                if (error[0]) {
+                    failed("error event");
+                    return null;
+                }
+                if (times[0] == 0 || times[1] == 0) {
+                    failed("incomplete stream");
+                    return null;
+                }
+                return times;
+            } catch (IOException | RuntimeException e) {
+                failed(stage + ": " + e.getClass().getSimpleName());
+                close();
+                return null;
             }
-        } catch (Exception e) {
-            return null;
         }
-        return first == 0 || complete == 0 ? null : new long[]{first, complete};
+
+        /** A line without its CRLF; null at the end of the stream. */
+        private static String line(InputStream in) throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream(64);
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    break;
+                }
+                if (c != '\r') {
+                    b.write(c);
+                }
+            }
+            return c == -1 && b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing only
+                }
+            }
+            socket = null;
+        }
     }
 
     /** N streaming queries in new sessions released in the same instant. */
@@ -340,7 +613,9 @@ public class LoadBenchmark {
                 } catch (InterruptedException e) {
                     return;
                 }
-                results[idx] = streamQuery(UUID.randomUUID(), "How do I embed the widget?");
+                try (StreamConnection c = new StreamConnection()) {
+                    results[idx] = c.query(UUID.randomUUID(), "How do I embed the widget?");
+                }
             }));
         }
         ready.await();
@@ -372,18 +647,24 @@ public class LoadBenchmark {
                     return;
                 }
                 int q = 0;
-                while (System.nanoTime() < end) {
-                    long[] r = streamQuery(session, "Question " + (q++) + ": how do sessions expire?");
-                    if (r == null) {
-                        failures.incrementAndGet();
-                    } else {
-                        results.add(r);
+                try (StreamConnection c = new StreamConnection()) {
+                    while (System.nanoTime() < end) {
+                        long[] r = c.query(session, "Question " + (q++) + ": how do sessions expire?");
+                        if (r == null) {
+                            failures.incrementAndGet();
+                        } else {
+                            results.add(r);
+                        }
                     }
                 }
             }));
         }
         for (Thread t : threads) {
             t.join();
+        }
+        if (!StreamConnection.failures.isEmpty()) {
+            log("  stream failures: %s", StreamConnection.failures);
+            StreamConnection.failures.clear();
         }
         long[][] all = results.toArray(long[][]::new);
         StreamResult r = collect(all, all.length / ((System.nanoTime() - start) / 1e9));

@@ -17,6 +17,14 @@
 # BENCH_JVM_OPTS: JVM flags of the server (default: the small-footprint flags the README recommends).
 # The servers run with rate limits off (NEXUS_RATE_LIMIT_ENABLED=false): every request comes from 127.0.0.1.
 # BENCH_PEERS=0: skip the peer widgets (no npm) in a full run.
+# Parts of a run, for investigating one figure (e.g. A/B against another build):
+#   BENCH_PHASES: the phases to run, of "start load widget report" (default all; the report needs widget results).
+#   BENCH_APP: the packaged app to measure, its quarkus-run.jar or its directory (default target/quarkus-app).
+#   BENCH_SERVER_OPTS: extra JVM flags for the load server only, e.g.
+#     -XX:StartFlightRecording=duration=60s,filename=/tmp/server.jfr,settings=profile
+#   BENCH_LOAD_ARGS: extra -D flags for bench/LoadBenchmark.java, e.g. -Dparts=fixed or -Dstream-levels=2000.
+#   BENCH_GENERATOR_OPTS: JVM flags of the load generator (default: a fixed 1 GB heap with a large young generation,
+#     so its own GC pauses, which it reports per step, stay out of the latencies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -48,8 +56,12 @@ bounded() {
   [ "$rc" = 0 ] || fail "$what exited with status $rc"
 }
 
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+phases=" ${BENCH_PHASES:-start load widget report} "
+app=${BENCH_APP:-target/quarkus-app/quarkus-run.jar}
+[ -d "$app" ] && app=$app/quarkus-run.jar
+if [ ! -f "$app" ]; then
   [ "$smoke" = 1 ] && fail "no packaged app in target/quarkus-app: run ./mvnw -B verify (or package) first"
+  [ -n "${BENCH_APP:-}" ] && fail "no packaged app at $app (BENCH_APP)"
   ./mvnw -B -q -DskipTests package
 fi
 
@@ -85,7 +97,8 @@ maven_step() { # maven_step WHAT ARGS...: offline first, then online
   shift
   timeout 120 ./mvnw -B -o -q "$@" >/dev/null 2>&1 || bounded 300 "$what" ./mvnw -B -q "$@"
 }
-if [ ! -f target/bench/lib/jfreechart-1.5.6.jar ] || [ ! -f target/bench/test.cp ]; then
+if [[ "$phases" == *" widget "* || "$phases" == *" report "* ]] \
+    && { [ ! -f target/bench/lib/jfreechart-1.5.6.jar ] || [ ! -f target/bench/test.cp ]; }; then
   echo "[bench] resolving JFreeChart and the test classpath (Playwright) with Maven"
   maven_step "resolving JFreeChart and the test classpath (Playwright)" dependency:copy dependency:build-classpath \
     -Dartifact=org.jfree:jfreechart:1.5.6 -DoutputDirectory=target/bench/lib \
@@ -119,7 +132,7 @@ start_server() {
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} NEXUS_EXPERIENCES_DIR="$PWD/bench/experiences" \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$work/db/bench;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
   NEXUS_RATE_LIMIT_ENABLED=false QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=${BENCH_LOG_LEVEL:-INFO} \
-    java $jvm_opts $2 -jar "${4:-target/quarkus-app/quarkus-run.jar}" > "$work/server-$1.log" 2>&1 &
+    java $jvm_opts $2 -jar "${4:-$app}" > "$work/server-$1.log" 2>&1 &
   server=$!
   deadline=$((SECONDS + ${BENCH_START_TIMEOUT:-90}))
   until curl -sf -m 2 -o /dev/null "http://127.0.0.1:$port/q/health/live"; do
@@ -149,7 +162,9 @@ echo "variant,database,run,first_200_ms,ready_ms,quarkus_ms" > "$out/start.csv"
 runs=$([ "$smoke" = 1 ] && echo 1 || echo "${BENCH_START_RUNS:-5}")
 aot=target/bench/app.aot
 trivial=
-if [ "$smoke" != 1 ]; then
+if [[ "$phases" != *" start "* ]]; then
+  runs=0
+elif [ "$smoke" != 1 ]; then
   # The machine's baseline: a trivial Quarkus app (bench/trivial), started in the same minutes.
   if timeout 300 ./mvnw -B -o -q -f bench/trivial/pom.xml package >/dev/null 2>&1 \
       || timeout 300 ./mvnw -B -q -f bench/trivial/pom.xml package >/dev/null 2>&1; then
@@ -193,24 +208,37 @@ done
 cat "$out/start.csv"
 
 echo "[bench] 2/4 load at ${SECONDS} s ($(uptime | sed 's/.*load/load/'))"
-BENCH_LOG_LEVEL=WARN start_server load ""
-[ "$smoke" != 1 ] || echo "default flags,fresh,1,$started" >> "$out/start.csv"
+if [[ "$phases" == *" load "* || "$smoke" = 1 ]]; then
+  BENCH_LOG_LEVEL=WARN start_server load "${BENCH_SERVER_OPTS:-}"
+  [ "$smoke" != 1 ] || echo "default flags,fresh,1,$started" >> "$out/start.csv"
 if [ "$smoke" = 1 ]; then
-  load_args=(-Dwarmup=1 -Drate=100 -Dseconds=1 -Dstreams=10 -Dsweep-seconds=1 -Drates=100 -Dstream-levels=10 -Dbatches=1,10)
+  load_args=(-Dwarmup=1 -Drate=100 -Dseconds=1 -Dstreams=10 -Dsweep-seconds=1 -Drates=100 -Dstream-levels=10 -Dbatches=1,10
+    -Dsettle-max-seconds=5)
   load_limit=90
 else
   load_args=(-Drate=500 -Dseconds=10 -Dstreams=200)
   load_limit=${BENCH_LOAD_TIMEOUT:-1800}
 fi
 load_rc=0
-timeout --kill-after=10 "$load_limit" java -Dserver.jvm.opts="$jvm_opts" "${load_args[@]}" bench/LoadBenchmark.java \
+gen_opts=${BENCH_GENERATOR_OPTS:-"-XX:+UseParallelGC -Xms1g -Xmx1g -Xmn768m"}
+# shellcheck disable=SC2086 # word splitting of the flag lists is intended
+timeout --kill-after=10 "$load_limit" java $gen_opts \
+  -Dserver.jvm.opts="$jvm_opts" "${load_args[@]}" ${BENCH_LOAD_ARGS:-} bench/LoadBenchmark.java \
   "http://127.0.0.1:$port" "$server" "$out/load.md" || load_rc=$?
 if [ "$load_rc" != 0 ]; then
   [ "$smoke" = 1 ] && { tail -30 "$work/server-load.log" >&2; fail "load part (status $load_rc; 124 = over $load_limit s)"; }
   echo "[bench] load benchmark failed with status $load_rc (server log: $work/server-load.log)"
 fi
 tail -5 "$work/server-load.log" | grep -i 'OutOfMemory' && echo "[bench] the server ran out of heap"
-[ "$smoke" = 1 ] || [ ! -f "$out/load.md" ] || cp "$out/load.md" bench/results/latest.md
+if [ "$smoke" != 1 ] && [ -f "$out/load.md" ] && [ -z "${BENCH_OUT_DIR:-}" ]; then
+  cp "$out/load.md" bench/results/latest.md
+fi
+fi
+if [[ "$phases" != *" widget "* ]] && [ "$smoke" != 1 ]; then
+  stop
+  echo "[bench] done (phases:$phases) at ${SECONDS} s ($(uptime | sed 's/.*load/load/')); results in $out"
+  exit 0
+fi
 if [ "$smoke" != 1 ]; then
   # The widget part gets a fresh server, whatever the load did to the first one (the smoke run keeps its one server).
   stop

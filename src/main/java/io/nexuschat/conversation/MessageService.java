@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nexuschat.common.Caller;
 import io.nexuschat.common.AppClock;
+import io.nexuschat.common.GroupCommit;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
 import io.nexuschat.common.ProblemException;
@@ -43,10 +44,12 @@ public class MessageService {
     private final AppClock clock;
     private final ObjectMapper mapper;
     private final Event<MessageCompletedEvent> completions;
+    private final GroupCommit commits;
 
     @Inject
     public MessageService(SessionService sessions, AppClock clock, ObjectMapper mapper,
-            Event<MessageCompletedEvent> completions) {
+            Event<MessageCompletedEvent> completions, GroupCommit commits) {
+        this.commits = commits;
         this.sessions = sessions;
         this.clock = clock;
         this.mapper = mapper;
@@ -104,13 +107,16 @@ public class MessageService {
      * it returns the message stored the first time, in its session, with the stored answer when there is one. The
      * same {@code queryId} with another text is a 409.
      *
+     * <p>
+     * Concurrent queries' messages share one transaction ({@link GroupCommit}); this returns once it has committed.
+     *
      * @param metadata metadata for a session created here; ignored for an existing session
      * @param historyLimit at most this many earlier messages are returned as context (the latest ones)
      */
     public AcceptedMessage acceptUserMessage(Experience experience, UUID sessionId, Caller caller,
             Map<String, Object> metadata, NewMessage message, int historyLimit) {
         SessionService.FirstSight firstSight = sessions.firstSight(experience, caller, metadata);
-        return TransactionRetry.onConstraintViolation(() -> {
+        return commits.call(() -> {
             // One instant for the whole change: a query's first message is stored at its session's creation time.
             Instant now = clock.now();
             SessionService.Locked locked = sessions.lockForMessage(sessionId, firstSight, now);

@@ -30,6 +30,7 @@ import io.nexuschat.answer.SessionDirective;
 import io.nexuschat.common.AppClock;
 import io.nexuschat.common.Caller;
 import io.nexuschat.common.FieldErrors;
+import io.nexuschat.common.GroupCommit;
 import io.nexuschat.common.ProblemException;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
@@ -37,7 +38,6 @@ import io.nexuschat.session.EndReason;
 import io.nexuschat.session.SessionChange;
 import io.nexuschat.session.SessionService;
 import io.nexuschat.session.SessionView;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Answers a query in two short transactions around the engine: store the visitor's message (creating or rolling over
@@ -66,13 +66,16 @@ public class QueryService {
     private final ConversationConfig config;
     private final SessionService sessions;
     private final AppClock clock;
+    private final GroupCommit commits;
     // Engines block (HTTP calls, retrieval); each answer gets its own virtual thread so it can be timed out.
     private final ExecutorService engineThreads = Executors
             .newThreadPerTaskExecutor(Thread.ofVirtual().name("answer-", 0).factory());
 
     @Inject
     public QueryService(ExperienceRegistry experiences, MessageService messages, AnswerEngines engines,
-            MarkdownRenderer renderer, ConversationConfig config, SessionService sessions, AppClock clock) {
+            MarkdownRenderer renderer, ConversationConfig config, SessionService sessions, AppClock clock,
+            GroupCommit commits) {
+        this.commits = commits;
         this.experiences = experiences;
         this.messages = messages;
         this.engines = engines;
@@ -202,7 +205,8 @@ public class QueryService {
         String html = renderer.toSafeHtml(markdown);
         NewMessage message = new NewMessage(markdown, html, query.queryId(), answer.actions());
         SessionDirective directive = answer.session();
-        Stored stored = QuarkusTransaction.requiringNew().call(() -> {
+        // Shares its commit with concurrent answers' and queries' (GroupCommit).
+        Stored stored = commits.call(() -> {
             Optional<MessageService.Appended> appended = messages.appendAssistantMessage(sessionId, message);
             // A retry that stored its answer first applied its own directive.
             boolean ours = appended.isPresent() && appended.get().created();

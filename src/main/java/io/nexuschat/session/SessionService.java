@@ -24,10 +24,10 @@ import io.nexuschat.common.AppClock;
 import io.nexuschat.common.Caller;
 import io.nexuschat.common.CreationCursor;
 import io.nexuschat.common.FieldErrors;
+import io.nexuschat.common.GroupCommit;
 import io.nexuschat.common.Page;
 import io.nexuschat.common.PageRequest;
 import io.nexuschat.common.ProblemException;
-import io.nexuschat.common.TransactionRetry;
 import io.nexuschat.experience.Experience;
 import io.nexuschat.experience.ExperienceRegistry;
 import io.nexuschat.experience.OriginPolicy;
@@ -66,10 +66,13 @@ public class SessionService {
     private final Event<SessionEvent> events;
     private final SessionConfig config;
     private final IdentityVerification identity;
+    private final GroupCommit commits;
 
     @Inject
     public SessionService(AppClock clock, ExperienceRegistry experiences, OriginPolicy originPolicy,
-            ObjectMapper mapper, Event<SessionEvent> events, SessionConfig config, IdentityVerification identity) {
+            ObjectMapper mapper, Event<SessionEvent> events, SessionConfig config, IdentityVerification identity,
+            GroupCommit commits) {
+        this.commits = commits;
         this.clock = clock;
         this.experiences = experiences;
         this.originPolicy = originPolicy;
@@ -85,7 +88,8 @@ public class SessionService {
 
     /**
      * Creates a session, or returns the existing one when the same create is repeated with the same id. The same id
-     * for another experience or another user is a 409.
+     * for another experience or another user is a 409. Concurrent creations share one transaction ({@link GroupCommit}):
+     * each returns once the commit holding its session and its {@code session.created} event is durable.
      */
     public Created create(CreateSessionRequest request, Caller caller) {
         if (request == null) {
@@ -118,7 +122,7 @@ public class SessionService {
         identity.check(experience, creator);
         UUID id = requestedId != null ? requestedId : UUID.randomUUID();
         long lifetime = expiration != null ? expiration : experience.expirationSeconds();
-        return TransactionRetry.onConstraintViolation(() -> {
+        return commits.call(() -> {
             Instant now = clock.now();
             ChatSession existing = ChatSession.findById(id);
             if (existing != null) {
