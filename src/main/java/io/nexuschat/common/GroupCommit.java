@@ -12,7 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Group commit for the short write transactions of requests (a session created, a query's message, an answer): units
  * of work that arrive while a group is being written run together, one after the other in one transaction, on
  * whichever caller thread writes next; each caller returns once the transaction holding its work has committed. A
- * durable commit is the expensive part of such a request (on H2, a write and sync of the file store, serialized), so
+ * durable commit is the expensive part of such a request (on H2, writing every touched page of every index to the file store, one commit at a time), so
  * concurrent requests share one instead of queueing for one each; a lone request commits at once, as before.
  *
  * <p>
